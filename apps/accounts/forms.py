@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import LazyTypedChoiceField
+from django_countries import countries
+
+from .models import User
+
+
+class SignupForm(forms.Form):
+    """Extra questions on allauth's signup form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=settings.LANGUAGES,
+        help_text=_("Pages open and messages arrive in this language."),
+    )
+    resident_type = forms.ChoiceField(label=_("I am a"), choices=User.ResidentType.choices)
+    country = LazyTypedChoiceField(
+        label=_("Country or region of nationality"),
+        choices=[("", "---------"), *countries],
+        required=False,
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("I agree to the collection and use of my personal information."),
+        help_text=_(
+            "Purpose: account and event notifications. Items: email address, preferred "
+            "language, resident type, country. Retention: until you delete your account."
+        ),
+        required=True,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        current = get_language()
+        if current in dict(settings.LANGUAGES):
+            self.fields["preferred_language"].initial = current
+
+    def signup(self, request, user: User) -> None:
+        user.preferred_language = self.cleaned_data["preferred_language"]
+        user.resident_type = self.cleaned_data["resident_type"]
+        user.country = self.cleaned_data.get("country") or ""
+        user.privacy_consent_at = timezone.now()
+        user.save()
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "preferred_language", "resident_type", "country"]

@@ -1,0 +1,46 @@
+"""Public pages of the core app: home, privacy policy, accessibility statement, language switch."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import check_for_language
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from apps.events.selectors import event_list_upcoming
+from apps.insights.selectors import partner_list
+
+
+def home(request):
+    return render(
+        request,
+        "core/home.html",
+        {"events": event_list_upcoming(limit=4), "partners": partner_list()},
+    )
+
+
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language (keeps the current page via `next`), and for a logged-in person
+    also remembers the choice as their preferred language for messages and future logins."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if (
+        user.is_authenticated
+        and check_for_language(language)
+        and language in dict(settings.LANGUAGES)
+        and user.preferred_language != language
+    ):
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return response

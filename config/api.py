@@ -1,0 +1,16 @@
+"""The /api/v1/ router. Each app registers its viewsets here; plain API views go in `urlpatterns`."""
+
+from __future__ import annotations
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from apps.accounts.api import MeView, TokenView
+
+router = DefaultRouter()
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+    *router.urls,
+]

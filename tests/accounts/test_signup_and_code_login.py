@@ -1,0 +1,97 @@
+"""A foreign resident needs no password: signup, emailed verification code, emailed login code."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from apps.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+CODE = re.compile(r"^\s*([A-Z0-9-]{6,12})\s*$", re.MULTILINE)
+
+
+def _code_from(message) -> str:
+    match = CODE.search(message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_signup_then_emailed_code_then_login(client):
+    response = client.post(
+        "/ja/accounts/signup/",
+        {
+            "email": "Haruka@Example.org",
+            "preferred_language": "ja",
+            "resident_type": "foreign_resident",
+            "country": "JP",
+            "privacy_consent": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user = User.objects.get(email__iexact="haruka@example.org")
+    assert user.preferred_language == "ja"
+    assert user.resident_type == "foreign_resident"
+    assert user.country.code == "JP"
+    assert user.privacy_consent_at is not None
+    assert not user.has_usable_password()
+
+    # Verification code, sent in the person's language.
+    assert len(mail.outbox) == 1
+    verification = mail.outbox[0]
+    assert verification.to == ["haruka@example.org"]
+    assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", verification.subject), verification.subject
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    response = client.post(response["Location"], {"code": _code_from(verification)})
+    assert response.status_code == 302
+    assert client.get("/ja/accounts/profile/").status_code == 200  # logged in
+    assert user.emailaddress_set.get().verified
+
+    # Log out, then log in again with an emailed code.
+    client.post("/ja/accounts/logout/")
+    assert client.get("/ja/accounts/profile/").status_code == 302
+    mail.outbox.clear()
+    response = client.post("/ja/accounts/login/code/", {"email": "haruka@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    response = client.post(response["Location"], {"code": _code_from(mail.outbox[0])})
+    assert response.status_code == 302
+    assert client.get("/ja/accounts/profile/").status_code == 200
+
+
+def test_signup_requires_privacy_consent(client):
+    response = client.post(
+        "/en/accounts/signup/",
+        {"email": "no-consent@example.org", "preferred_language": "en",
+         "resident_type": "visitor"},
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email="no-consent@example.org").exists()
+    assert "privacy_consent" in response.context["form"].errors
+
+
+def test_a_wrong_login_code_does_not_log_in(client, user):
+    response = client.post("/en/accounts/login/code/", {"email": user.email})
+    assert response.status_code == 302
+    response = client.post(response["Location"], {"code": "WRONG1"})
+    assert response.status_code == 200
+    assert client.get("/en/accounts/profile/").status_code == 302
+
+
+def test_login_code_requests_are_rate_limited(user):
+    # Each request from a fresh session, as someone flooding another person's inbox would.
+    responses = [
+        Client().post("/en/accounts/login/code/", {"email": user.email}) for _ in range(5)
+    ]
+    # allauth sends at most 3 codes a minute to one address; later requests are refused
+    # with a form error on the page instead of another email.
+    assert [r.status_code for r in responses[:3]] == [302, 302, 302]
+    refused = responses[3]
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["email"]
+    assert len(mail.outbox) == 3

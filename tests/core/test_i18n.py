@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LANGS = [code for code, _ in settings.LANGUAGES]
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_home_page_is_served_in_each_language(client, language):
+    response = client.get(f"/{language}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    with translation.override(language):
+        assert str(settings.PORTAL_NAME) in html
+
+
+def test_home_page_says_what_the_portal_is_in_five_different_languages(client):
+    names = set()
+    for language in LANGS:
+        with translation.override(language):
+            names.add(str(settings.PORTAL_NAME))
+    # An untranslated catalog would give the English name five times.
+    assert len(names) == len(LANGS)
+
+
+def test_root_redirects_to_the_browser_language(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="vi-VN,vi;q=0.9,en;q=0.5")
+    assert response.status_code == 302
+    assert response["Location"] == "/vi/"
+
+
+def test_language_switch_keeps_the_current_page(client):
+    response = client.post(
+        reverse("set_language"), {"language": "ja", "next": "/ko/privacy/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/ja/privacy/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ja"
+
+
+def test_language_switch_refuses_get(client):
+    assert client.get(reverse("set_language"), {"language": "ja"}).status_code == 405
+
+
+def test_language_switch_remembers_a_logged_in_users_preference(client):
+    user = UserFactory(preferred_language="ko")
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "vi", "next": "/ko/"})
+    user.refresh_from_db()
+    assert user.preferred_language == "vi"
+
+
+def test_language_switch_ignores_unknown_languages(client):
+    user = UserFactory(preferred_language="ko")
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "xx", "next": "/ko/"})
+    user.refresh_from_db()
+    assert user.preferred_language == "ko"
+
+
+def test_preferred_language_is_applied_on_login(client):
+    UserFactory(email="mai@example.org", preferred_language="vi")
+    response = client.post(
+        "/ko/accounts/login/",
+        {"login": "mai@example.org", "password": "correct-horse-battery"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/vi/")
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "vi"
+    # The next page is Vietnamese.
+    page = client.get(response["Location"])
+    assert '<html lang="vi"' in page.content.decode()
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_static_pages_exist_in_each_language(client, language):
+    for name in ("core:privacy", "core:accessibility"):
+        with translation.override(language):
+            url = reverse(name)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert f'<html lang="{language}"' in response.content.decode()

@@ -1,0 +1,38 @@
+"""Helpers for tests that run the portal in a separate process with its own environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_django(code: str, *, env: dict[str, str], settings: str = "config.settings.test",
+               timeout: int = 60) -> subprocess.CompletedProcess:
+    """Runs `code` after django.setup() in a fresh interpreter with `env` on top of ours."""
+    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, **env}
+    for key, value in env.items():
+        if value is None:
+            full_env.pop(key, None)
+    script = "import django\ndjango.setup()\n" + code
+    return subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", script], cwd=ROOT, env=full_env, capture_output=True, text=True,
+        timeout=timeout, check=False,
+    )
+
+
+def readyz_in_subprocess(env: dict[str, str]) -> tuple[int, dict]:
+    proc = run_django(
+        "from django.test import Client\n"
+        "r = Client().get('/readyz')\n"
+        "print(r.status_code)\n"
+        "print(r.content.decode())\n",
+        env={"ALLOWED_HOSTS": "testserver", **env},
+    )
+    assert proc.returncode == 0, proc.stderr
+    status_line, body = proc.stdout.strip().splitlines()[-2:]
+    return int(status_line), json.loads(body)
