@@ -184,7 +184,9 @@ LANGUAGES = [
     ("ja", _("Japanese")),
     ("vi", _("Vietnamese")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogs first; vendor_locale/ fills languages that third-party packages do not ship
+# (allauth has no Vietnamese). See docs/decisions.md.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "vendor_locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Seoul"
