@@ -1,4 +1,4 @@
-"""The /api/v1/ router. Each app registers its viewsets here; plain API views go in `urlpatterns`."""
+"""The /api/v1/ router: apps register viewsets here; plain API views go in `urlpatterns`."""
 
 from __future__ import annotations
 

@@ -97,7 +97,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     log_dir = ROOT / "test-artifacts"
     log_dir.mkdir(exist_ok=True)
     log = open(log_dir / "celery-worker.log", "w")  # noqa: SIM115 - closed in finally
-    proc = subprocess.Popen(  # noqa: S603 - our own interpreter
+    proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "default,mail,analysis",
          "--concurrency=2", "--loglevel=INFO", "-n", name,
          "--without-gossip", "--without-mingle"],

@@ -19,7 +19,7 @@ def run_django(code: str, *, env: dict[str, str], settings: str = "config.settin
         if value is None:
             full_env.pop(key, None)
     script = "import django\ndjango.setup()\n" + code
-    return subprocess.run(  # noqa: S603 - our own interpreter and code
+    return subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=full_env, capture_output=True, text=True,
         timeout=timeout, check=False,
     )

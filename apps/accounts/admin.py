@@ -28,6 +28,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),
+        (None, {"classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2")}),
     )
     readonly_fields = ["last_login", "date_joined", "privacy_consent_at"]

@@ -1,4 +1,5 @@
-"""Developer machine: `make run`. Debug on, embedded defaults unless the environment says otherwise."""
+"""Developer machine (`make run`): debug on, embedded defaults unless the environment says
+otherwise."""
 
 from .base import *  # noqa: F403
 from .base import env
