@@ -33,3 +33,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+# No well-known password for a staff account in production: seed_demo then makes the demo
+# organizer without a password (log in by emailed code, or set one with changepassword).
+DEMO_ORGANIZER_PASSWORD = env("DEMO_ORGANIZER_PASSWORD", default="")
