@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -22,3 +23,5 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+            # Existing accounts have a verified address, as after allauth's signup.
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)

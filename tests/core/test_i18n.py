@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
@@ -68,10 +71,10 @@ def test_language_switch_ignores_unknown_languages(client):
 
 def test_preferred_language_is_applied_on_login(client):
     UserFactory(email="mai@example.org", preferred_language="vi")
-    response = client.post(
-        "/ko/accounts/login/",
-        {"login": "mai@example.org", "password": "correct-horse-battery"},
-    )
+    response = client.post("/ko/accounts/login/code/", {"email": "mai@example.org"})
+    assert response.status_code == 302
+    code = re.search(r"^\s*([A-Z0-9-]{6,12})\s*$", mail.outbox[0].body, re.MULTILINE).group(1)
+    response = client.post(response["Location"], {"code": code})
     assert response.status_code == 302
     assert response["Location"].startswith("/vi/")
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "vi"
