@@ -1,0 +1,50 @@
+/*
+ * Portal enhancements on top of KRDS's ui-script.js. Pages work without this file: every
+ * action is a link or a form. Loaded with `defer` after ui-script.js, so the DOMContentLoaded
+ * listener below runs after KRDS has set up its components.
+ * No inline handlers or styles are used anywhere (Content-Security-Policy without
+ * 'unsafe-inline').
+ */
+"use strict";
+
+(function () {
+  document.documentElement.classList.add("js");
+
+  function fixMainMenuLabel() {
+    // KRDS labels the desktop menu list with a fixed Korean string; the <nav> around it
+    // already carries a translated label, so the list needs none.
+    var list = document.querySelector(".krds-main-menu .gnb-menu");
+    if (list) {
+      list.removeAttribute("aria-label");
+    }
+  }
+
+  function syncMobileMenuState() {
+    // KRDS opens and closes the mobile menu by toggling .is-open; mirror that on the button
+    // so screen readers hear whether the menu is expanded.
+    var menu = document.getElementById("mobile-nav");
+    var opener = document.querySelector('[aria-controls="mobile-nav"]');
+    if (!menu || !opener) {
+      return;
+    }
+    opener.setAttribute("aria-expanded", "false");
+    new MutationObserver(function () {
+      opener.setAttribute("aria-expanded", menu.classList.contains("is-open") ? "true" : "false");
+    }).observe(menu, { attributes: true, attributeFilter: ["class"] });
+  }
+
+  function focusFirstError() {
+    // After a failed form submission, move focus to the first field in error so keyboard
+    // and screen-reader users land where the problem is.
+    var invalid = document.querySelector("main [aria-invalid='true']");
+    if (invalid && !document.querySelector("main [autofocus]")) {
+      invalid.focus();
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    fixMainMenuLabel();
+    syncMobileMenuState();
+    focusFirstError();
+  });
+})();
