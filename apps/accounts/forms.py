@@ -6,9 +6,15 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+
+from apps.core.i18n import language_choices
 
 from .models import User
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    """Built per request, so names and order follow the page's language."""
+    return [("", _("Choose a country or region")), *countries]
 
 
 class SignupForm(forms.Form):
@@ -20,11 +26,7 @@ class SignupForm(forms.Form):
         help_text=_("Pages open and messages arrive in this language."),
     )
     resident_type = forms.ChoiceField(label=_("I am a"), choices=User.ResidentType.choices)
-    country = LazyTypedChoiceField(
-        label=_("Country or region of nationality"),
-        choices=[("", "---------"), *countries],
-        required=False,
-    )
+    country = forms.ChoiceField(label=_("Country or region of nationality"), required=False)
     privacy_consent = forms.BooleanField(
         label=_("I agree to the collection and use of my personal information."),
         help_text=_(
@@ -36,6 +38,8 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = language_choices()
+        self.fields["country"].choices = _country_choices()
         current = get_language()
         if current in dict(settings.LANGUAGES):
             self.fields["preferred_language"].initial = current
@@ -52,3 +56,8 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "preferred_language", "resident_type", "country"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = language_choices()
+        self.fields["country"].choices = _country_choices()

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils.translation import get_language_info
+
+from .i18n import language_choices
 
 
 def portal(request) -> dict:
-    languages = [
-        {"code": code, "name_local": get_language_info(code)["name_local"]}
-        for code, _name in settings.LANGUAGES
-    ]
+    languages = [{"code": code, "name_local": name} for code, name in language_choices()]
     return {"PORTAL_NAME": settings.PORTAL_NAME, "PORTAL_LANGUAGES": languages}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -32,7 +33,12 @@ def accessibility(request):
 def set_language(request):
     """Django's set_language (keeps the current page via `next`), and for a logged-in person
     also remembers the choice as their preferred language for messages and future logins."""
-    response = django_set_language(request)
+    # Django translates `next` only when the active language matches its prefix; activate
+    # the language of the page the person is on, so /en/privacy/ becomes /vi/privacy/.
+    next_url = request.POST.get("next", "")
+    page_language = translation.get_language_from_path(next_url) or translation.get_language()
+    with translation.override(page_language):
+        response = django_set_language(request)
     language = request.POST.get("language", "")
     user = request.user
     if (

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import get_language_info
 
 from tests.factories import UserFactory
 
@@ -91,3 +92,23 @@ def test_static_pages_exist_in_each_language(client, language):
         response = client.get(url)
         assert response.status_code == 200, url
         assert f'<html lang="{language}"' in response.content.decode()
+
+
+def test_language_switch_works_from_a_page_in_another_language(client):
+    # The browser prefers Korean but the person is reading the English page.
+    response = client.post(
+        reverse("set_language"),
+        {"language": "vi", "next": "/en/privacy/"},
+        HTTP_ACCEPT_LANGUAGE="ko",
+    )
+    assert response["Location"] == "/vi/privacy/"
+
+
+def test_signup_form_names_countries_in_the_page_language(client):
+    english = client.get("/en/accounts/signup/").content.decode()
+    korean = client.get("/ko/accounts/signup/").content.decode()
+    assert ">Viet Nam<" in english or ">Vietnam<" in english
+    assert ">베트남<" in korean
+    # Languages are named in themselves whatever the page language.
+    vietnamese = get_language_info("vi")["name_local"]
+    assert f">{vietnamese}<" in english and f">{vietnamese}<" in korean
