@@ -188,6 +188,7 @@ LANGUAGES = [
 # (allauth has no Vietnamese). See docs/decisions.md.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "vendor_locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 TIME_ZONE = "Asia/Seoul"
 LANGUAGE_COOKIE_NAME = "portal_language"

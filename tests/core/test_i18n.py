@@ -112,3 +112,14 @@ def test_signup_form_names_countries_in_the_page_language(client):
     # Languages are named in themselves whatever the page language.
     vietnamese = get_language_info("vi")["name_local"]
     assert f">{vietnamese}<" in english and f">{vietnamese}<" in korean
+
+
+def test_korean_times_put_the_meridiem_first():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.utils import formats
+
+    moment = dt.datetime(2027, 3, 25, 9, 30, tzinfo=ZoneInfo("Asia/Seoul"))
+    with translation.override("ko"):
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "2027년 3월 25일 오전 9:30"
