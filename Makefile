@@ -15,7 +15,7 @@ run: install migrate messages seed
 	@echo ""
 	@echo "  Gangnam Global Participation Portal: http://$(HOST):$(PORT)/"
 	@echo "  Admin (demo organizer):  http://$(HOST):$(PORT)/ko/admin/"
-	@$(MANAGE) shell -c "from django.conf import settings as s; print(f'  Login: {s.DEMO_ORGANIZER_EMAIL} / {s.DEMO_ORGANIZER_PASSWORD}')"
+	@$(MANAGE) shell -v 0 -c "from django.conf import settings as s; print(f'  Login: {s.DEMO_ORGANIZER_EMAIL} / {s.DEMO_ORGANIZER_PASSWORD}')"
 	@echo "  Mail is printed on this console (no EMAIL_URL set)."
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
