@@ -1,12 +1,15 @@
-"""Diplomacy events and their programme. Registration arrives with the registration issue."""
+"""Diplomacy events, their programme, their questions and the registrations for them."""
 
 from __future__ import annotations
+
+import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from apps.core.models import TimeStampedModel
 
@@ -95,6 +98,14 @@ class Event(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def is_open_for_registration(self, *, now=None) -> bool:
+        now = now or timezone.now()
+        if self.status != self.Status.PUBLISHED or now >= self.ends_at:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return not (self.registration_closes_at and now >= self.registration_closes_at)
+
 
 class AgendaItem(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items")
@@ -111,3 +122,122 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RegistrationQuestion(models.Model):
+    """A question an event asks on its registration form (translated label, help and options)."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        CHOICE = "choice", _("Choice")
+        BOOLEAN = "boolean", _("Yes / no")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("question"), max_length=200)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    options = models.TextField(
+        _("options"), blank=True, help_text=_("For choice questions: one option per line.")
+    )
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+        ordering = ["event", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def option_list(self) -> list[str]:
+        """Options in the active language (modeltranslation picks the column)."""
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    def canonical_options(self) -> list[str]:
+        """Options in Korean, the source language: answers are stored in these, so an export
+        reads the same whichever language each person registered in."""
+        source = getattr(self, "options_ko", None) or self.options
+        return [line.strip() for line in source.splitlines() if line.strip()]
+
+
+def new_ticket_code() -> str:
+    """12 characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 60 bits,
+    unguessable, and easy to read out or type at the door."""
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self) -> RegistrationQuerySet:
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def confirmed(self) -> RegistrationQuerySet:
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waitlisted(self) -> RegistrationQuerySet:
+        return self.filter(status=Registration.Status.WAITLISTED)
+
+    def holding_seats(self) -> RegistrationQuerySet:
+        return self.filter(status__in=Registration.SEAT_STATUSES)
+
+
+class Registration(TimeStampedModel):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+
+    SEAT_STATUSES = (Status.CONFIRMED, Status.ATTENDED)
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
+    language = models.CharField(
+        _("language for messages"), max_length=10, choices=settings.LANGUAGES
+    )
+    # Snapshots: figures about who took part must not change when a profile changes later.
+    resident_type = models.CharField(_("resident type"), max_length=20, blank=True)
+    country = CountryField(_("country"), blank=True)
+    interpretation_language = models.CharField(
+        _("interpretation wanted"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    privacy_consent_at = models.DateTimeField(_("privacy consent given at"))
+    ticket_code = models.CharField(
+        _("ticket code"), max_length=16, unique=True, default=new_ticket_code, editable=False
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("checked in by"),
+    )
+    promoted_at = models.DateTimeField(_("promoted from the waiting list at"), null=True,
+                                       blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=~Q(status="cancelled"),
+                name="one_active_registration_per_user_and_event",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} / {self.user}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.CANCELLED

@@ -1,10 +1,112 @@
-"""Reads of events. Views and the API call these, never build querysets of their own."""
+"""Reads of events and registrations. Views and the API call these, never build querysets of
+their own, so each page costs a fixed number of queries whatever the number of events."""
 
 from __future__ import annotations
 
-from .models import Event
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from apps.accounts.models import User
+
+from .models import AgendaItem, Event, Registration
+
+SEATS_TAKEN = Count("registrations", filter=Q(registrations__status__in=Registration.SEAT_STATUSES))
+
+
+def with_seats(qs: QuerySet[Event]) -> QuerySet[Event]:
+    """Annotates `seats_taken`; `seats_left()` below reads it without another query."""
+    return qs.annotate(seats_taken=SEATS_TAKEN)
+
+
+def seats_left(event: Event) -> int | None:
+    """None means unlimited. Uses the annotation when present."""
+    if event.capacity is None:
+        return None
+    taken = getattr(event, "seats_taken", None)
+    if taken is None:
+        taken = event.registrations.holding_seats().count()
+    return max(event.capacity - taken, 0)
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    query: str = ""
+    axis: str = ""
+    format: str = ""
+    interpretation: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    has_seats: bool = False
+    include_past: bool = False
+
+
+def event_list(*, filters: EventFilters | None = None) -> QuerySet[Event]:
+    filters = filters or EventFilters()
+    qs = Event.objects.exclude(status=Event.Status.DRAFT)
+    if not filters.include_past:
+        qs = qs.filter(ends_at__gte=timezone.now())
+    if filters.axis:
+        qs = qs.filter(axis=filters.axis)
+    if filters.format:
+        qs = qs.filter(format=filters.format)
+    if filters.date_from:
+        qs = qs.filter(ends_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(starts_at__date__lte=filters.date_to)
+    if filters.interpretation:
+        # A JSON list of codes; the quoted code matches one element on SQLite and PostgreSQL.
+        qs = qs.filter(interpretation_languages__icontains=f'"{filters.interpretation}"')
+    if filters.query:
+        words = Q()
+        for field in ("title", "summary", "description", "venue_name"):
+            for lang in ("ko", "en", "zh_hans", "ja", "vi"):
+                words |= Q(**{f"{field}_{lang}__icontains": filters.query})
+        qs = qs.filter(words)
+    qs = with_seats(qs)
+    if filters.has_seats:
+        qs = qs.filter(status=Event.Status.PUBLISHED).filter(
+            Q(capacity__isnull=True) | Q(capacity__gt=F("seats_taken"))
+        )
+    return qs.order_by("starts_at", "pk")
+
+
+def event_get(*, slug: str, include_drafts_for: User | None = None) -> Event:
+    qs = Event.objects.all()
+    if include_drafts_for is None or not include_drafts_for.is_staff:
+        qs = qs.exclude(status=Event.Status.DRAFT)
+    qs = with_seats(qs).prefetch_related(
+        Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "starts_at")),
+        "questions",
+    )
+    return qs.get(slug=slug)
 
 
 def event_list_upcoming(*, limit: int | None = None) -> list[Event]:
     qs = Event.objects.published().upcoming().order_by("starts_at")
     return list(qs[:limit] if limit else qs)
+
+
+def registration_list_for_user(*, user: User) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("event")
+        .order_by("-event__starts_at", "-created_at")
+    )
+
+
+def registration_active_for(*, user: User, event: Event) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.active().filter(user=user, event=event).first()
+
+
+def interpretation_counts(*, event: Event) -> dict[str, int]:
+    """Active registrations per interpretation language, so interpreters can be booked."""
+    rows = (
+        Registration.objects.active().filter(event=event).exclude(interpretation_language="")
+        .values("interpretation_language").annotate(n=Count("pk"))
+    )
+    return {row["interpretation_language"]: row["n"] for row in rows}

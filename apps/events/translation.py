@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AgendaItem, Event
+from .models import AgendaItem, Event, RegistrationQuestion
 
 
 @register(Event)
@@ -12,4 +12,10 @@ class EventTranslation(TranslationOptions):
 @register(AgendaItem)
 class AgendaItemTranslation(TranslationOptions):
     fields = ("title", "speaker")
+    required_languages = ("ko",)
+
+
+@register(RegistrationQuestion)
+class RegistrationQuestionTranslation(TranslationOptions):
+    fields = ("label", "help_text", "options")
     required_languages = ("ko",)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.events",
     "apps.insights",
+    "apps.notifications",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,308 @@
+"""Every write of the registration workflow (DESIGN.md sections 4 and 5).
+
+Each function that changes seats locks the event row first (`SELECT … FOR UPDATE` on
+PostgreSQL), counts inside the same transaction, and only then writes: concurrent calls for
+one event queue on that lock, so confirmed + attended never exceeds the capacity. Each state
+change calls the notification hook in the same transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.notifications.services import notify
+
+from . import exceptions as exc
+from .models import Event, Registration, RegistrationQuestion
+
+
+def _lock_event(event: Event | int) -> Event:
+    pk = event.pk if isinstance(event, Event) else event
+    return Event.objects.select_for_update().get(pk=pk)
+
+
+def seats_taken(*, event: Event) -> int:
+    return Registration.objects.filter(event=event).holding_seats().count()
+
+
+def _free_seats(*, event: Event) -> int | None:
+    """None means unlimited."""
+    if event.capacity is None:
+        return None
+    return max(event.capacity - seats_taken(event=event), 0)
+
+
+def _notify_status(*, registration: Registration, kind: str) -> None:
+    notify(
+        kind=kind,
+        recipient=registration.user,
+        language=registration.language,
+        context={"registration_id": registration.pk, "event_id": registration.event_id},
+        dedupe_key=f"registration:{registration.pk}:{kind}",
+    )
+
+
+def clean_answers(*, event: Event, answers: dict[str, Any]) -> dict[str, Any]:
+    """Checks answers against the event's questions; returns them keyed by question id, with
+    choices stored as the Korean option text so exports read alike for every language."""
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    questions: list[RegistrationQuestion] = list(event.questions.all())
+    for question in questions:
+        key = str(question.pk)
+        value = answers.get(key, answers.get(question.pk))
+        if question.kind == RegistrationQuestion.Kind.BOOLEAN:
+            if value in (None, ""):
+                value = False
+            if not isinstance(value, bool):
+                errors[key] = "boolean"
+                continue
+            if question.required and not value:
+                errors[key] = "required"
+                continue
+            cleaned[key] = value
+        elif question.kind == RegistrationQuestion.Kind.CHOICE:
+            options = question.canonical_options()
+            if value in (None, ""):
+                if question.required:
+                    errors[key] = "required"
+                continue
+            # Accept the option's position or its text in any language the event has.
+            index = _choice_index(question=question, value=value)
+            if index is None:
+                errors[key] = "invalid_choice"
+                continue
+            cleaned[key] = options[index]
+        else:
+            text = "" if value is None else str(value).strip()
+            if question.required and not text:
+                errors[key] = "required"
+                continue
+            if len(text) > 2000:
+                errors[key] = "too_long"
+                continue
+            if text:
+                cleaned[key] = text
+    if errors:
+        raise exc.InvalidAnswers(errors)
+    return cleaned
+
+
+def _choice_index(*, question: RegistrationQuestion, value: Any) -> int | None:
+    options = question.canonical_options()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value < len(options) else None
+    text = str(value).strip()
+    if text.isdigit() and int(text) < len(options):
+        return int(text)
+    for code, _name in settings.LANGUAGES:
+        column = getattr(question, f"options_{code.replace('-', '_')}", "") or ""
+        lines = [line.strip() for line in column.splitlines() if line.strip()]
+        if text in lines and lines.index(text) < len(options):
+            return lines.index(text)
+    return None
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    event: Event,
+    user: User,
+    privacy_consent: bool,
+    answers: dict[str, Any] | None = None,
+    interpretation_language: str = "",
+    accessibility_needs: str = "",
+    language: str | None = None,
+) -> tuple[Registration, bool]:
+    """Confirms a seat or joins the waiting list. Returns (registration, created).
+
+    A second call for the same person and event returns the existing active registration
+    (created=False), so a double submit never makes a second row or an error page.
+    """
+    event = _lock_event(event)
+    existing = Registration.objects.active().filter(event=event, user=user).first()
+    if existing:
+        return existing, False
+    if event.status == Event.Status.CANCELLED:
+        raise exc.EventCancelled()
+    if not event.is_open_for_registration():
+        raise exc.RegistrationClosed()
+    if not privacy_consent:
+        raise exc.ConsentRequired()
+    cleaned_answers = clean_answers(event=event, answers=answers or {})
+    if interpretation_language and interpretation_language not in (
+        event.interpretation_languages or []
+    ):
+        raise exc.InvalidInterpretationLanguage()
+
+    free = _free_seats(event=event)
+    if free is None or free > 0:
+        status = Registration.Status.CONFIRMED
+    elif event.waitlist_enabled:
+        status = Registration.Status.WAITLISTED
+    else:
+        raise exc.EventFull()
+
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                event=event,
+                user=user,
+                status=status,
+                language=language or user.preferred_language,
+                resident_type=user.resident_type,
+                country=user.country,
+                interpretation_language=interpretation_language,
+                accessibility_needs=accessibility_needs.strip(),
+                answers=cleaned_answers,
+                privacy_consent_at=timezone.now(),
+            )
+    except IntegrityError:
+        # Only reachable without row locks (SQLite): the constraint caught a double submit.
+        return Registration.objects.active().get(event=event, user=user), False
+    _notify_status(registration=registration, kind=f"registration.{status}")
+    return registration, True
+
+
+def waitlist_position(*, registration: Registration) -> int | None:
+    """1 for the next person to be promoted; None when not on the waiting list."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = (
+        Registration.objects.waitlisted()
+        .filter(event_id=registration.event_id)
+        .filter(created_at__lt=registration.created_at)
+        .count()
+    )
+    same_time_before = (
+        Registration.objects.waitlisted()
+        .filter(event_id=registration.event_id, created_at=registration.created_at,
+                pk__lt=registration.pk)
+        .count()
+    )
+    return ahead + same_time_before + 1
+
+
+def _promote_waitlisted(*, event: Event, count: int | None) -> list[Registration]:
+    """Promotes the oldest waitlisted registrations (all of them when count is None).
+    The caller holds the event lock."""
+    queue = (
+        Registration.objects.waitlisted().filter(event=event).order_by("created_at", "pk")
+        .select_for_update()
+    )
+    if count is not None:
+        if count <= 0:
+            return []
+        queue = queue[:count]
+    promoted = list(queue)
+    now = timezone.now()
+    for registration in promoted:
+        registration.status = Registration.Status.CONFIRMED
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at", "updated_at"])
+        _notify_status(registration=registration, kind="registration.promoted")
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> list[Registration]:
+    """Cancels a registration; a freed seat goes to the oldest waitlisted person in the same
+    transaction. Returns the registrations promoted. Cancelling twice is harmless."""
+    event = _lock_event(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return []
+    held_seat = registration.status in Registration.SEAT_STATUSES
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    _notify_status(registration=registration, kind="registration.cancelled")
+    if not held_seat or event.status == Event.Status.CANCELLED:
+        return []
+    return _promote_waitlisted(event=event, count=_free_seats(event=event))
+
+
+@transaction.atomic
+def event_capacity_change(*, event: Event, capacity: int | None) -> list[Registration]:
+    """Sets a new capacity. Raising it promotes as many waitlisted people as now fit;
+    lowering it below the seats already taken is refused."""
+    event = _lock_event(event)
+    taken = seats_taken(event=event)
+    if capacity is not None and capacity < taken:
+        raise exc.CapacityBelowTaken(taken=taken)
+    event.capacity = capacity
+    event.save(update_fields=["capacity", "updated_at"])
+    return _promote_waitlisted(event=event, count=_free_seats(event=event))
+
+
+@transaction.atomic
+def registration_promote(*, registration: Registration) -> Registration:
+    """An organizer moves one person up from the waiting list, if a seat is free."""
+    event = _lock_event(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Registration.Status.WAITLISTED:
+        raise exc.NotWaitlisted()
+    free = _free_seats(event=event)
+    if free is not None and free <= 0:
+        raise exc.NoSeatFree()
+    registration.status = Registration.Status.CONFIRMED
+    registration.promoted_at = timezone.now()
+    registration.save(update_fields=["status", "promoted_at", "updated_at"])
+    _notify_status(registration=registration, kind="registration.promoted")
+    return registration
+
+
+def can_manage_event(*, user: User, event: Event) -> bool:
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or event.organizers.filter(pk=user.pk).exists()
+
+
+@transaction.atomic
+def registration_check_in(*, ticket_code: str, by: User) -> Registration:
+    """Checks a ticket in at the door, once. A second check-in of the same ticket is refused
+    with the time of the first."""
+    code = "".join(ticket_code.split()).replace("-", "").upper()
+    registration = (
+        Registration.objects.select_for_update().select_related("event", "user")
+        .filter(ticket_code=code).first()
+    )
+    if registration is None:
+        raise exc.TicketNotFound()
+    if not can_manage_event(user=by, event=registration.event):
+        # Organizers of other events learn nothing about this ticket.
+        raise exc.TicketNotFound()
+    if registration.status == Registration.Status.ATTENDED:
+        raise exc.AlreadyCheckedIn(checked_in_at=registration.checked_in_at)
+    if registration.status != Registration.Status.CONFIRMED:
+        raise exc.NotCheckInable()
+    registration.status = Registration.Status.ATTENDED
+    registration.checked_in_at = timezone.now()
+    registration.checked_in_by = by
+    registration.save(update_fields=["status", "checked_in_at", "checked_in_by", "updated_at"])
+    return registration
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, reason: str) -> Event:
+    """Cancels an event: registration closes and every active registrant is told why."""
+    event = _lock_event(event)
+    if event.status == Event.Status.CANCELLED:
+        return event
+    event.status = Event.Status.CANCELLED
+    event.cancellation_reason = reason
+    event.save(update_fields=["status", "cancellation_reason", "updated_at"])
+    for registration in Registration.objects.active().filter(event=event).select_related("user"):
+        notify(
+            kind="event.cancelled",
+            recipient=registration.user,
+            language=registration.language,
+            context={"registration_id": registration.pk, "event_id": event.pk},
+            dedupe_key=f"event:{event.pk}:cancelled:{registration.pk}",
+        )
+    return event
