@@ -6,11 +6,15 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView, TokenView
+from apps.events.api import CheckinView, EventViewSet, RegistrationViewSet
 
 router = DefaultRouter()
+router.register("events", EventViewSet, basename="event")
+router.register("registrations", RegistrationViewSet, basename="registration")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("checkins/", CheckinView.as_view(), name="checkin"),
     *router.urls,
 ]

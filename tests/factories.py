@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -25,3 +27,35 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
             # Existing accounts have a verified address, as after allauth's signup.
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published event open for registration, a month ahead."""
+
+    class Meta:
+        model = "events.Event"
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    axis = "culture"
+    format = "in_person"
+    title_ko = factory.Sequence(lambda n: f"행사 {n}")
+    title_en = factory.Sequence(lambda n: f"Event {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
+    capacity = 50
+    waitlist_enabled = True
+    registration_opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    status = "published"
+    interpretation_languages = factory.LazyFunction(lambda: ["en", "vi"])
+
+
+class RegistrationQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.RegistrationQuestion"
+
+    event = factory.SubFactory(EventFactory)
+    label_ko = "질문"
+    label_en = "Question"
+    kind = "text"
+    required = False

@@ -36,3 +36,28 @@ def readyz_in_subprocess(env: dict[str, str]) -> tuple[int, dict]:
     assert proc.returncode == 0, proc.stderr
     status_line, body = proc.stdout.strip().splitlines()[-2:]
     return int(status_line), json.loads(body)
+
+
+def run_concurrently(func, args_list, *, workers: int = 20) -> list:
+    """Calls func(arg) for every arg from `workers` threads at once, each thread on its own
+    database connection (closed afterwards). Returns results (or exceptions) in input order."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    start = threading.Event()
+
+    def call(arg):
+        start.wait(timeout=30)
+        try:
+            return func(arg)
+        except Exception as exc:  # the test inspects what each call raised
+            return exc
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(call, arg) for arg in args_list]
+        start.set()
+        return [future.result() for future in futures]

@@ -73,15 +73,16 @@ def event_list(*, filters: EventFilters | None = None) -> QuerySet[Event]:
     return qs.order_by("starts_at", "pk")
 
 
-def event_get(*, slug: str, include_drafts_for: User | None = None) -> Event:
-    qs = Event.objects.all()
-    if include_drafts_for is None or not include_drafts_for.is_staff:
-        qs = qs.exclude(status=Event.Status.DRAFT)
-    qs = with_seats(qs).prefetch_related(
+def event_queryset_detail() -> QuerySet[Event]:
+    """Non-draft events with seats, agenda and questions loaded in a fixed number of queries."""
+    return with_seats(Event.objects.exclude(status=Event.Status.DRAFT)).prefetch_related(
         Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "starts_at")),
         "questions",
     )
-    return qs.get(slug=slug)
+
+
+def event_get(*, slug: str) -> Event:
+    return event_queryset_detail().get(slug=slug)
 
 
 def event_list_upcoming(*, limit: int | None = None) -> list[Event]:

@@ -245,6 +245,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set shared by several fields.
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": LANGUAGES,
+        "EventStatusEnum": "apps.events.models.Event.Status",
+        "RegistrationStatusEnum": "apps.events.models.Registration.Status",
+    },
 }
 
 # --- Portal -----------------------------------------------------------------------------

@@ -39,7 +39,8 @@ def error_body(*, status_code: int, code: str, message: str, fields: Any = None)
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DomainError):
         return Response(
-            error_body(status_code=exc.status_code, code=exc.code, message=str(exc.message)),
+            error_body(status_code=exc.status_code, code=exc.code, message=str(exc.message),
+                       fields=getattr(exc, "errors", None)),
             status=exc.status_code,
         )
     if isinstance(exc, Http404):
