@@ -65,7 +65,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_waitlist_position(self, registration: Registration) -> int | None:
-        return services.waitlist_position(registration=registration)
+        return selectors.waitlist_position(registration=registration)
 
 
 class RegistrationCreateSerializer(serializers.Serializer):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -90,8 +91,41 @@ def event_list_upcoming(*, limit: int | None = None) -> list[Event]:
     return list(qs[:limit] if limit else qs)
 
 
+def _ahead_in_waitlist() -> Q:
+    """Waitlisted registrations of the same event that joined earlier (ties by id)."""
+    return Q(created_at__lt=OuterRef("created_at")) | Q(
+        created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")
+    )
+
+
+def with_waitlist_position(qs: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Annotates `waitlist_ahead` in the same query, so a list shows positions without one
+    query per row."""
+    ahead = (
+        Registration.objects.waitlisted().filter(event=OuterRef("event"))
+        .filter(_ahead_in_waitlist()).order_by().values("event")
+        .annotate(n=Count("pk")).values("n")
+    )
+    return qs.annotate(waitlist_ahead=Coalesce(Subquery(ahead), 0))
+
+
+def waitlist_position(*, registration: Registration) -> int | None:
+    """1 for the next person to be promoted; None when not on the waiting list."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = getattr(registration, "waitlist_ahead", None)
+    if ahead is None:
+        ahead = (
+            Registration.objects.waitlisted().filter(event_id=registration.event_id)
+            .filter(Q(created_at__lt=registration.created_at)
+                    | Q(created_at=registration.created_at, pk__lt=registration.pk))
+            .count()
+        )
+    return ahead + 1
+
+
 def registration_list_for_user(*, user: User) -> QuerySet[Registration]:
-    return (
+    return with_waitlist_position(
         Registration.objects.filter(user=user)
         .select_related("event")
         .order_by("-event__starts_at", "-created_at")

@@ -169,25 +169,6 @@ def registration_create(
     return registration, True
 
 
-def waitlist_position(*, registration: Registration) -> int | None:
-    """1 for the next person to be promoted; None when not on the waiting list."""
-    if registration.status != Registration.Status.WAITLISTED:
-        return None
-    ahead = (
-        Registration.objects.waitlisted()
-        .filter(event_id=registration.event_id)
-        .filter(created_at__lt=registration.created_at)
-        .count()
-    )
-    same_time_before = (
-        Registration.objects.waitlisted()
-        .filter(event_id=registration.event_id, created_at=registration.created_at,
-                pk__lt=registration.pk)
-        .count()
-    )
-    return ahead + same_time_before + 1
-
-
 def _promote_waitlisted(*, event: Event, count: int | None) -> list[Registration]:
     """Promotes the oldest waitlisted registrations (all of them when count is None).
     The caller holds the event lock."""

@@ -59,7 +59,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = _get_event(slug)
     registration = selectors.registration_active_for(user=request.user, event=event)
     position = (
-        services.waitlist_position(registration=registration) if registration else None
+        selectors.waitlist_position(registration=registration) if registration else None
     )
     return render(request, "events/detail.html", {
         "event": event,
@@ -100,7 +100,7 @@ def _announce(request: HttpRequest, *, registration: Registration, created: bool
     if not created:
         messages.info(request, _("You are already registered for this event."))
     elif registration.status == Registration.Status.WAITLISTED:
-        position = services.waitlist_position(registration=registration)
+        position = selectors.waitlist_position(registration=registration)
         messages.success(
             request,
             _("The event is full, so you are on the waiting list. You are number %(position)d "
@@ -118,8 +118,8 @@ def _announce(request: HttpRequest, *, registration: Registration, created: bool
 def my_registrations(request: HttpRequest) -> HttpResponse:
     registrations = list(selectors.registration_list_for_user(user=request.user))
     for registration in registrations:
-        # A person has few registrations; only those on a waiting list cost a count.
-        registration.position = services.waitlist_position(registration=registration)
+        # Positions come from the list's own query (annotated), not one query per row.
+        registration.position = selectors.waitlist_position(registration=registration)
     return render(request, "events/my_registrations.html", {"registrations": registrations})
 
 
@@ -142,7 +142,7 @@ def ticket(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/ticket.html", {
         "registration": registration,
         "event": registration.event,
-        "waitlist_position": services.waitlist_position(registration=registration),
+        "waitlist_position": selectors.waitlist_position(registration=registration),
         "qr_svg": ticket_qr_svg(registration.ticket_code) if has_ticket else None,
         "has_ticket": has_ticket,
         "can_cancel": _can_cancel(registration),

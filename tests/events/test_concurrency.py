@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.events import services
+from apps.events import selectors, services
 from apps.events.models import Registration
 from tests.factories import EventFactory, UserFactory
 from tests.utils import run_concurrently
@@ -29,7 +29,7 @@ def test_200_concurrent_registrations_never_overbook_a_50_seat_event():
     # Seats went in the order the lock was granted: every confirmed registration is older
     # than every waitlisted one, and waiting-list positions run 1..150 without gaps.
     assert confirmed[-1].created_at <= waitlisted[0].created_at
-    positions = [services.waitlist_position(registration=r) for r in waitlisted]
+    positions = [selectors.waitlist_position(registration=r) for r in waitlisted]
     assert positions == list(range(1, 151))
 
 

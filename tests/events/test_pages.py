@@ -480,3 +480,25 @@ def test_already_registered_person_opening_the_form_goes_to_the_ticket(client, p
 
     assert response.status_code == 302
     assert response["Location"] == url("ticket", pk=registration.pk)
+
+
+def test_my_registrations_query_count_is_constant(client, django_assert_max_num_queries):
+    from apps.events import services
+    from tests.factories import EventFactory as _Event
+    from tests.factories import UserFactory as _User
+
+    me = _User()
+    client.force_login(me)
+
+    def waitlist_me_on(n):
+        for _ in range(n):
+            event = _Event(capacity=0)
+            services.registration_create(event=event, user=me, privacy_consent=True)
+
+    waitlist_me_on(1)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get("/en/events/my/").status_code == 200
+    waitlist_me_on(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get("/en/events/my/")
+    assert page.content.decode().count("number 1") >= 7

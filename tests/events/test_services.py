@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from apps.events import exceptions as exc
-from apps.events import services
+from apps.events import selectors, services
 from apps.events.models import Event, Registration
 from tests.factories import EventFactory, RegistrationQuestionFactory, UserFactory
 
@@ -27,8 +27,8 @@ def test_confirms_while_seats_are_free_then_waitlists():
     third, created = register(event)
     assert [first.status, second.status, third.status] == ["confirmed", "confirmed", "waitlisted"]
     assert created
-    assert services.waitlist_position(registration=third) == 1
-    assert services.waitlist_position(registration=first) is None
+    assert selectors.waitlist_position(registration=third) == 1
+    assert selectors.waitlist_position(registration=first) is None
 
 
 def test_snapshots_the_person_and_uses_their_language():
@@ -127,7 +127,7 @@ def test_cancelling_a_seat_promotes_the_oldest_waitlisted():
     younger.refresh_from_db()
     assert (oldest.status, younger.status) == ("confirmed", "waitlisted")
     assert oldest.promoted_at is not None
-    assert services.waitlist_position(registration=younger) == 1
+    assert selectors.waitlist_position(registration=younger) == 1
 
 
 def test_cancelling_a_waitlisted_registration_promotes_nobody():
