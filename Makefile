@@ -63,6 +63,7 @@ makemessages: install
 vendor:
 	npm ci
 	bash scripts/vendor-krds.sh
+	bash scripts/vendor-jquery-ui.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -7,4 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401 - connects the login-language handler
+        from .roles import sync_after_migrate
+
+        post_migrate.connect(sync_after_migrate, sender=self,
+                             dispatch_uid="accounts.organizers_group_sync")

@@ -1075,17 +1075,3 @@ ORGANIZER: dict[str, object] = {
     "country": "KR",
     "is_staff": True,
 }
-
-# What an organizer needs in the admin: run their events and programme lines, and look up the
-# partner registry. Agenda lines can be deleted because editing a programme means removing
-# lines; whole events cannot, since a public event is cancelled (status), never erased.
-ORGANIZER_PERMISSIONS: list[tuple[str, str]] = [
-    ("events", "view_event"),
-    ("events", "add_event"),
-    ("events", "change_event"),
-    ("events", "view_agendaitem"),
-    ("events", "add_agendaitem"),
-    ("events", "change_agendaitem"),
-    ("events", "delete_agendaitem"),
-    ("insights", "view_partner"),
-]

@@ -1,5 +1,12 @@
-"""Placeholder wired by the lead; the admin/check-in helper replaces this file."""
+"""Door check-in, outside the admin list: /<lang>/checkin/ and /<lang>/checkin/<slug>/."""
+
+from django.urls import path
+
+from . import checkin
 
 app_name = "checkin"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", checkin.index, name="index"),
+    path("<slug:slug>/", checkin.event, name="event"),
+]

@@ -75,7 +75,10 @@ class AlreadyCheckedIn(Conflict):
         from django.utils import formats, timezone
 
         when = formats.date_format(timezone.localtime(checked_in_at), "DATETIME_FORMAT")
-        super().__init__(_("This ticket was already checked in at %(when)s.") % {"when": when})
+        # Parentheses: English times end in "p.m.", which a closing full stop would double.
+        super().__init__(
+            _("This ticket has already been checked in (%(when)s).") % {"when": when}
+        )
         self.checked_in_at = checked_in_at
 
 

@@ -201,6 +201,8 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "ko"
 MODELTRANSLATION_LANGUAGES = ("ko", "en", "zh-hans", "ja", "vi")
 # Missing content falls back to Korean, then English (DESIGN.md §6).
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ko", "en")
+# The tabbed admin loads jQuery UI from a CDN unless told otherwise; ours is vendored.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- Static files -----------------------------------------------------------------------
 # https://whitenoise.readthedocs.io/en/stable/django.html

@@ -27,6 +27,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 from apps.accounts.models import ORGANIZERS_GROUP
+from apps.accounts.roles import ORGANIZER_PERMISSIONS
 from apps.core import demo_data
 from apps.events.models import AgendaItem, Event
 from apps.insights.models import Partner
@@ -159,7 +160,7 @@ def _seed_organizers_group(*, user: AbstractBaseUser) -> _GroupResult:
     # The accounts migration creates the group; get_or_create covers a database where an
     # operator deleted it.
     group, _created = Group.objects.get_or_create(name=ORGANIZERS_GROUP)
-    wanted = _permissions(codes=demo_data.ORGANIZER_PERMISSIONS)
+    wanted = _permissions(codes=ORGANIZER_PERMISSIONS)
     have = set(group.permissions.values_list("pk", flat=True))
     missing = [permission for permission in wanted if permission.pk not in have]
     if missing:
