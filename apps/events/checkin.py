@@ -39,11 +39,6 @@ class CheckInForm(forms.Form):
     )
 
 
-def normalize_code(raw: str) -> str:
-    """As the service reads codes: spaces and hyphens people type are ignored, case too."""
-    return "".join(raw.split()).replace("-", "").upper()
-
-
 @dataclass
 class CheckInResult:
     level: str  # success, warning or danger: the KRDS alert colour of the panel
@@ -75,7 +70,7 @@ def _counts(event: Event) -> dict[str, int]:
 
 def check_in(*, event: Event, raw_code: str, user) -> CheckInResult:
     """Checks a ticket in for `event` and describes the outcome for the result panel."""
-    code = normalize_code(raw_code)
+    code = services.normalize_ticket_code(raw_code)
     registration = (
         Registration.objects.select_related("event", "user").filter(ticket_code=code).first()
     )

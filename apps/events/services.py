@@ -244,11 +244,16 @@ def can_manage_event(*, user: User, event: Event) -> bool:
     return user.is_superuser or event.organizers.filter(pk=user.pk).exists()
 
 
+def normalize_ticket_code(raw: str) -> str:
+    """Spaces, hyphens and case that people type or scanners add are ignored."""
+    return "".join(raw.split()).replace("-", "").upper()
+
+
 @transaction.atomic
 def registration_check_in(*, ticket_code: str, by: User) -> Registration:
     """Checks a ticket in at the door, once. A second check-in of the same ticket is refused
     with the time of the first."""
-    code = "".join(ticket_code.split()).replace("-", "").upper()
+    code = normalize_ticket_code(ticket_code)
     registration = (
         Registration.objects.select_for_update().select_related("event", "user")
         .filter(ticket_code=code).first()
