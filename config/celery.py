@@ -22,5 +22,10 @@ app.conf.task_queues = tuple(Queue(name, Exchange(name), routing_key=name) for n
 app.conf.task_default_queue = "default"
 app.conf.task_default_exchange = "default"
 app.conf.task_default_routing_key = "default"
+# Routing by task name: mail never waits behind analysis or summaries.
+app.conf.task_routes = {
+    "notifications.*": {"queue": "mail"},
+    "feedback.*": {"queue": "analysis"},
+}
 
 app.autodiscover_tasks()

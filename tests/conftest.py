@@ -67,7 +67,7 @@ def _database_url_for_subprocess() -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
+def celery_worker_process(django_db_setup, django_db_blocker, smtp_sink_server):
     """A real `celery worker` process on real Redis, consuming default, mail and analysis.
 
     With PostgreSQL it shares the test database, so tasks see rows that tests commit
@@ -89,6 +89,9 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url,
         "CELERY_TASK_ALWAYS_EAGER": "False",
+        # The worker's mail goes to the test's real SMTP sink.
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink_server.port}",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     }
     previous_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
@@ -122,3 +125,65 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on loopback that records messages and can be told to
+    answer 451 (try later) a number of times, or 550 (refused) always."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.messages: list = []
+        self.fail_next = 0
+        self.refuse = False
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        with self.lock:
+            if self.refuse:
+                return "550 5.1.1 Mailbox unavailable"
+            if self.fail_next > 0:
+                self.fail_next -= 1
+                return "451 4.3.0 Try again later"
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def reset(self) -> None:
+        with self.lock:
+            self.messages.clear()
+            self.fail_next = 0
+            self.refuse = False
+
+
+@pytest.fixture(scope="session")
+def smtp_sink_server():
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    sink.port = port
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_sink(smtp_sink_server, settings):
+    """Mail from this process goes to the real SMTP sink for the test."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_sink_server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    smtp_sink_server.reset()
+    yield smtp_sink_server
+    smtp_sink_server.reset()

@@ -7,7 +7,7 @@ import socket
 from celery import shared_task
 
 
-@shared_task(name="core.ping", bind=True)
+@shared_task(name="core.ping", bind=True, ignore_result=False)
 def ping(self) -> dict:
     """Answers from whichever worker took it: proves a queue is consumed end to end.
 

@@ -127,7 +127,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_RESULT_EXPIRES = 3600
+# Tasks report through the database, not results; a task that needs a result says so.
+# (A result subscription is also what would make publishing wait on an unreachable Redis.)
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues a task must not hang when Redis is away: short socket timeouts and a
+# bounded publish retry (below); the outbox row stays pending and the beat task re-queues it.
+# https://docs.celeryq.dev/en/stable/userguide/calling.html#message-sending-retry
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 2,
+                                   "max_retries": 1}
+NOTIFICATION_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0,
+                                     "interval_step": 0.2, "interval_max": 0.2}
 
 # --- Mail -------------------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp://user:pass@mail.example.org:587/?tls=True
@@ -257,6 +267,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Portal -----------------------------------------------------------------------------
 PORTAL_NAME = _("Gangnam Global Participation Portal")
+# Absolute links in messages (tickets, preferences) start with this.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 DEMO_ORGANIZER_EMAIL = env("DEMO_ORGANIZER_EMAIL", default="organizer@gangnam.example")
 DEMO_ORGANIZER_PASSWORD = env("DEMO_ORGANIZER_PASSWORD", default="gangnam-demo-2026")
 

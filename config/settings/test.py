@@ -10,7 +10,8 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="test-only-secret-key-not-for-production-use")
 # Fast hashing: tests create many users with passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# locmem unless a test process (the Celery worker of the integration tests) is told otherwise.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 # Tasks run in-process unless a test starts a real worker (tests/conftest.py), which sets
 # this to False in the worker and switches the publishing side off eager mode.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
