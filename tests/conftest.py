@@ -37,7 +37,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits and throttles live in the cache; each test starts with none used."""
+    """Rate limits and throttles live in the cache; each test starts with none used.
+
+    Also resets Celery's process-wide "inside a task" flag: eager tasks run from several
+    threads at once (concurrency tests) can leave it set, which would make a later
+    `result.get()` refuse to wait.
+    """
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
     cache.clear()
     yield
     cache.clear()

@@ -37,6 +37,14 @@ from .exports import registrations_csv_response
 from .models import AgendaItem, Event, Registration, RegistrationQuestion
 
 
+def _time_or_place_changed(form: forms.ModelForm) -> bool:
+    """Includes every language column of the translated venue (venue_name_ko, …)."""
+    return any(
+        name == field or name.startswith(f"{field}_")
+        for name in form.changed_data for field in services.CHANGE_FIELDS
+    )
+
+
 def manages(request: HttpRequest, event: Event | None) -> bool:
     """Object-level rule shared by both admins: None (the list itself) is left to the model
     permissions; a given event only to its organizers and to superusers."""
@@ -238,6 +246,22 @@ class EventAdmin(TabbedTranslationAdmin):
                         len(promoted),
                     ) % {"count": len(promoted)},
                     messages.SUCCESS,
+                )
+        if not cancelling and obj.status != Event.Status.CANCELLED and _time_or_place_changed(
+            form
+        ):
+            told = services.event_notify_changed(event=obj)
+            if told:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "The time or place changed: %(count)d registrant is told in their "
+                        "own language.",
+                        "The time or place changed: %(count)d registrants are told in their "
+                        "own language.",
+                        told,
+                    ) % {"count": told},
+                    messages.INFO,
                 )
         if cancelling:
             services.event_cancel(event=obj, reason=obj.cancellation_reason)

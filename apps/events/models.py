@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -74,6 +75,12 @@ class Event(TimeStampedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
+    reminder_hours_before = models.PositiveSmallIntegerField(
+        _("reminder (hours before the start)"), null=True, blank=True, default=48,
+        validators=[MaxValueValidator(24 * 30)],
+        help_text=_("Registrants get one reminder this many hours before the event. "
+                    "Leave empty to send none."),
+    )
     # Language codes from settings.LANGUAGES for which interpretation is offered.
     interpretation_languages = models.JSONField(
         _("interpretation languages"), default=list, blank=True

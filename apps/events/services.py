@@ -8,6 +8,7 @@ change calls the notification hook in the same transaction.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -292,3 +293,58 @@ def event_cancel(*, event: Event, reason: str) -> Event:
             dedupe_key=f"event:{event.pk}:cancelled:{registration.pk}",
         )
     return event
+
+
+MAX_REMINDER_HOURS = 24 * 30
+
+# Fields whose change registrants must hear about (time or place).
+CHANGE_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "online_url")
+
+
+def event_notify_changed(*, event: Event) -> int:
+    """Tells every active registrant that the time or place changed. One message per
+    registration and version of the event, so saving twice does not write twice."""
+    version = event.updated_at.isoformat()
+    registrations = Registration.objects.active().filter(event=event).select_related("user")
+    count = 0
+    for registration in registrations:
+        notify(
+            kind="event.changed",
+            recipient=registration.user,
+            language=registration.language,
+            context={"registration_id": registration.pk, "event_id": event.pk},
+            dedupe_key=f"event:{event.pk}:changed:{version}:{registration.pk}",
+        )
+        count += 1
+    return count
+
+
+def reminders_send_due(*, now=None) -> int:
+    """Queues one reminder per confirmed registration of each event that starts within its
+    reminder window. Runs every 10 minutes; the dedupe key makes re-runs harmless. Returns
+    how many registrations were considered."""
+    now = now or timezone.now()
+    upcoming = Event.objects.filter(
+        status=Event.Status.PUBLISHED, starts_at__gt=now,
+        starts_at__lte=now + timedelta(hours=MAX_REMINDER_HOURS),
+        reminder_hours_before__isnull=False,
+    )
+    # Few events are upcoming at once; each has its own window.
+    due_events = [e.pk for e in upcoming
+                  if e.starts_at <= now + timedelta(hours=e.reminder_hours_before)]
+    due = (
+        Registration.objects.confirmed().filter(event_id__in=due_events)
+        .select_related("user").order_by("pk")
+    )
+    count = 0
+    for registration in due.iterator(chunk_size=500):
+        with transaction.atomic():
+            notify(
+                kind="event.reminder",
+                recipient=registration.user,
+                language=registration.language,
+                context={"registration_id": registration.pk, "event_id": registration.event_id},
+                dedupe_key=f"registration:{registration.pk}:reminder",
+            )
+        count += 1
+    return count

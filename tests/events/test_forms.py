@@ -83,8 +83,11 @@ def test_answers_are_keyed_by_question_id_as_the_service_expects():
 def test_consent_is_required():
     form = RegistrationForm({}, event=EventFactory())
 
-    assert not form.is_valid()
-    assert form.errors["privacy_consent"] == ["Please agree to the privacy notice to register."]
+    with translation.override("en"):
+        assert not form.is_valid()
+        assert form.errors["privacy_consent"] == [
+            "Please agree to the privacy notice to register."
+        ]
 
 
 def test_service_answer_errors_land_on_their_questions():
@@ -93,13 +96,14 @@ def test_service_answer_errors_land_on_their_questions():
     form = RegistrationForm({"privacy_consent": "on"}, event=event)
     assert form.is_valid()
 
-    form.add_domain_error(exc.InvalidAnswers({str(question.pk): "too_long"}))
-    form.add_domain_error(exc.RegistrationClosed())
+    with translation.override("en"):
+        form.add_domain_error(exc.InvalidAnswers({str(question.pk): "too_long"}))
+        form.add_domain_error(exc.RegistrationClosed())
 
-    assert form.errors[f"question_{question.pk}"] == [
-        "Your answer is too long. Please keep it under 2,000 characters."
-    ]
-    assert form.non_field_errors() == ["Registration for this event is closed."]
+        assert form.errors[f"question_{question.pk}"] == [
+            "Your answer is too long. Please keep it under 2,000 characters."
+        ]
+        assert form.non_field_errors() == ["Registration for this event is closed."]
 
 
 def test_filter_form_ignores_wrong_values_but_keeps_the_right_ones():
