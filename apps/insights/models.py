@@ -30,3 +30,46 @@ class Partner(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ParticipationSummary(TimeStampedModel):
+    """The figures of DESIGN.md section 7 for one scope and one period, computed by SQL
+    aggregation (apps/insights/summaries.py). The dashboard and open data read only these rows.
+
+    Scope: one event, one axis (all its events), or everything (`scope="all"`). Re-computing a
+    period overwrites its row.
+    """
+
+    class Scope(models.TextChoices):
+        EVENT = "event", _("Event")
+        AXIS = "axis", _("Axis")
+        ALL = "all", _("All events")
+
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    # "event:<id>", "axis:<key>" or "all": one unique key per scope, without NULLs.
+    scope_key = models.CharField(_("scope key"), max_length=40, editable=False)
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="summaries", verbose_name=_("event"),
+    )
+    axis = models.CharField(_("axis"), max_length=20, blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"), help_text=_("Exclusive."))
+    figures = models.JSONField(_("figures"), default=dict)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("participation summary")
+        verbose_name_plural = _("participation summaries")
+        ordering = ["-period_start", "scope", "axis"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_key", "period_start", "period_end"],
+                name="one_summary_per_scope_and_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["scope", "period_start", "period_end"])]
+
+    def __str__(self) -> str:
+        label = self.event or self.axis or self.scope
+        return f"{label} {self.period_start}..{self.period_end}"

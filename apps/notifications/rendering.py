@@ -46,9 +46,16 @@ def _registration_context(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _digest_context(context: dict[str, Any]) -> dict[str, Any]:
+    from apps.insights.digest import digest_context
+
+    return digest_context(context)
+
+
 BUILDERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "registration": _registration_context,
     "event": _registration_context,
+    "organizer": _digest_context,
 }
 
 
@@ -59,6 +66,8 @@ def render_message(notification: Notification) -> OutgoingMessage:
         builder = BUILDERS.get(notification.kind.split(".")[0])
         context = builder(notification.context) if builder else dict(notification.context)
         context.update({
+            "person_name": context.get("person_name")
+            or (notification.recipient.get_short_name() if notification.recipient else ""),
             "language": notification.language,
             "portal_url": absolute_url(reverse("core:home")),
             "preferences_url": absolute_url(reverse("notifications:preferences")),

@@ -1,0 +1,181 @@
+"""Summaries against figures computed independently, in Python, from the raw rows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from apps.events import services
+from apps.events.models import Registration
+from apps.insights.models import ParticipationSummary
+from apps.insights.summaries import summaries_compute
+from tests.factories import EventFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def _at(day, hour=12):
+    return datetime.combine(day, time(hour), tzinfo=SEOUL)
+
+
+@pytest.fixture
+def activity():
+    """Two events on two axes, registrations over three days, cancellations, a promotion,
+    an attended seat of an ended event, and a returning participant."""
+    today = timezone.localtime(timezone.now(), SEOUL).date()
+    day = today - timedelta(days=1)
+    tech = EventFactory(axis="tech", capacity=2)
+    culture = EventFactory(axis="culture", capacity=None)
+    past = EventFactory(axis="culture", starts_at=timezone.now() - timedelta(days=3),
+                        ends_at=timezone.now() - timedelta(days=3) + timedelta(hours=2),
+                        registration_opens_at=None)
+    regular = UserFactory(resident_type="foreign_resident", country="VN",
+                          preferred_language="vi")
+    people = [
+        UserFactory(resident_type="citizen", country="KR"),
+        UserFactory(resident_type="foreign_resident", country="JP", preferred_language="ja"),
+        UserFactory(resident_type="visitor", country="US", preferred_language="en"),
+    ]
+    # Before the period: `regular` attended the past event.
+    Registration.objects.create(event=past, user=regular, status="attended", language="vi",
+                                resident_type="foreign_resident", country="VN",
+                                privacy_consent_at=timezone.now())
+    Registration.objects.filter(event=past).update(created_at=_at(day - timedelta(days=5)))
+    made = []
+    for user in [regular, *people]:
+        registration, _ = services.registration_create(event=tech, user=user,
+                                                       privacy_consent=True)
+        made.append(registration)
+    services.registration_create(event=culture, user=people[0], privacy_consent=True)
+    Registration.objects.exclude(event=past).update(created_at=_at(day))
+    # An older registration outside the period.
+    old, _ = services.registration_create(event=culture, user=UserFactory(),
+                                          privacy_consent=True)
+    Registration.objects.filter(pk=old.pk).update(created_at=_at(day - timedelta(days=2)))
+    # In the period: one confirmed seat is cancelled and the first waitlisted is promoted.
+    services.registration_cancel(registration=made[0])
+    Registration.objects.filter(cancelled_at__isnull=False).update(cancelled_at=_at(day, 15))
+    Registration.objects.filter(promoted_at__isnull=False).update(promoted_at=_at(day, 15))
+    return {"day": day, "tech": tech, "culture": culture, "past": past}
+
+
+def _expected(registrations, start, end, now):
+    begin, finish = _at(start, 0), _at(end, 0)
+    rows = list(registrations)
+    created = [r for r in rows if begin <= r.created_at < finish]
+    seats_ended = [r for r in created if r.status in ("confirmed", "attended")
+                   and r.event.ends_at < now]
+    attended_ended = [r for r in seats_ended if r.status == "attended"]
+    all_rows = list(Registration.objects.all())
+    returning = {
+        r.user_id for r in created
+        if any(o.user_id == r.user_id and o.created_at < r.created_at and o.event_id != r.event_id
+               for o in all_rows)
+    }
+    return {
+        "total": len(created),
+        "by_status": {s: sum(r.status == s for r in created)
+                      for s in ("confirmed", "waitlisted", "cancelled", "attended")},
+        "by_resident_type": dict(Counter(r.resident_type for r in created)),
+        "by_language": dict(Counter(r.language for r in created)),
+        "by_country": dict(Counter(str(r.country) for r in created)),
+        "participants": len({r.user_id for r in created}),
+        "returning_participants": len(returning),
+        "cancellations": sum(1 for r in rows
+                             if r.cancelled_at and begin <= r.cancelled_at < finish),
+        "promotions": sum(1 for r in rows if r.promoted_at and begin <= r.promoted_at < finish),
+        "waitlist_length": sum(r.status == "waitlisted" for r in rows),
+        "attendance_rate": (round(len(attended_ended) / len(seats_ended), 4)
+                            if seats_ended else None),
+    }
+
+
+def _check(row, registrations, start, end):
+    expected = _expected(registrations.select_related("event"), start, end, timezone.now())
+    figures = row.figures
+    assert figures["registrations"]["total"] == expected["total"]
+    assert figures["registrations"]["by_status"] == expected["by_status"]
+    assert figures["registrations"]["by_resident_type"] == expected["by_resident_type"]
+    assert figures["registrations"]["by_language"] == expected["by_language"]
+    assert figures["registrations"]["by_country"] == expected["by_country"]
+    for key in ("participants", "returning_participants", "cancellations", "promotions",
+                "waitlist_length", "attendance_rate"):
+        assert figures[key] == expected[key], key
+
+
+def test_every_scope_matches_figures_computed_from_the_raw_rows(activity):
+    day = activity["day"]
+    written = summaries_compute(start=day, end=day + timedelta(days=1))
+    assert written == ParticipationSummary.objects.count()
+    _check(ParticipationSummary.objects.get(scope_key="all"), Registration.objects.all(),
+           day, day + timedelta(days=1))
+    for axis in ("tech", "culture"):
+        _check(ParticipationSummary.objects.get(scope_key=f"axis:{axis}"),
+               Registration.objects.filter(event__axis=axis), day, day + timedelta(days=1))
+    tech = activity["tech"]
+    row = ParticipationSummary.objects.get(scope_key=f"event:{tech.pk}")
+    _check(row, Registration.objects.filter(event=tech), day, day + timedelta(days=1))
+    # The scenario really exercises the figures.
+    assert row.figures["registrations"]["total"] == 4
+    assert (row.figures["cancellations"], row.figures["promotions"]) == (1, 1)
+    assert row.figures["returning_participants"] == 1
+
+
+def test_a_longer_period_and_attendance(activity):
+    day = activity["day"]
+    start, end = day - timedelta(days=10), day + timedelta(days=1)
+    summaries_compute(start=start, end=end)
+    row = ParticipationSummary.objects.get(scope_key="axis:culture", period_start=start)
+    _check(row, Registration.objects.filter(event__axis="culture"), start, end)
+    assert row.figures["attendance_rate"] == 1.0
+
+
+def test_recomputing_overwrites_the_row(activity):
+    day = activity["day"]
+    summaries_compute(start=day, end=day + timedelta(days=1))
+    count = ParticipationSummary.objects.count()
+    services.registration_create(event=activity["culture"], user=UserFactory(),
+                                 privacy_consent=True)
+    Registration.objects.filter(created_at__gte=_at(day + timedelta(days=1), 0)).update(
+        created_at=_at(day, 18))
+    summaries_compute(start=day, end=day + timedelta(days=1))
+    assert ParticipationSummary.objects.count() == count
+    _check(ParticipationSummary.objects.get(scope_key="all"), Registration.objects.all(),
+           day, day + timedelta(days=1))
+
+
+def test_query_count_does_not_grow_with_registrations(activity, django_assert_max_num_queries):
+    day = activity["day"]
+    event = activity["culture"]
+    with django_assert_max_num_queries(20) as first:
+        summaries_compute(start=day, end=day + timedelta(days=1), event=event)
+    for _ in range(30):
+        services.registration_create(event=event, user=UserFactory(), privacy_consent=True)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        summaries_compute(start=day, end=day + timedelta(days=1), event=event)
+
+
+def test_the_command_recomputes_any_period(activity, capsys):
+    day = activity["day"]
+    call_command("compute_summaries", "--start", day.isoformat(),
+                 "--end", (day + timedelta(days=2)).isoformat(),
+                 "--event", activity["tech"].slug)
+    assert ParticipationSummary.objects.filter(
+        scope_key=f"event:{activity['tech'].pk}", period_end=day + timedelta(days=2)
+    ).count() == 1
+    assert "1 summary row(s) written" in capsys.readouterr().out
+
+
+def test_the_beat_schedule_is_in_the_database():
+    from django_celery_beat.models import PeriodicTask
+
+    tasks = set(PeriodicTask.objects.values_list("task", flat=True))
+    assert {"insights.summaries_hourly", "insights.summaries_nightly",
+            "insights.organizer_digest", "notifications.redispatch_pending",
+            "events.send_reminders"} <= tasks
