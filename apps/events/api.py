@@ -108,6 +108,9 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
                 interpretation=params.get("interpretation", ""),
                 has_seats=params.get("has_seats", "").lower() in ("1", "true", "yes"),
             ))
+        if self.action == "register":
+            # Registering needs the event and its questions, not the seat count and agenda.
+            return selectors.event_queryset_for_registration()
         return selectors.event_queryset_detail()
 
     def get_serializer_class(self):

@@ -82,6 +82,10 @@ def event_queryset_detail() -> QuerySet[Event]:
     )
 
 
+def event_queryset_for_registration() -> QuerySet[Event]:
+    return Event.objects.exclude(status=Event.Status.DRAFT).prefetch_related("questions")
+
+
 def event_get(*, slug: str) -> Event:
     return event_queryset_detail().get(slug=slug)
 

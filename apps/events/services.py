@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -109,7 +110,6 @@ def _choice_index(*, question: RegistrationQuestion, value: Any) -> int | None:
     return None
 
 
-@transaction.atomic
 def registration_create(
     *,
     event: Event,
@@ -124,48 +124,72 @@ def registration_create(
 
     A second call for the same person and event returns the existing active registration
     (created=False), so a double submit never makes a second row or an error page.
+    Answers are checked before the event lock is taken: every registration for an event
+    queues on that lock, so it is held only to count and insert (bench/registration.py).
     """
+    try:
+        cleaned_answers, answer_error = clean_answers(event=event, answers=answers or {}), None
+    except exc.InvalidAnswers as error:
+        cleaned_answers, answer_error = {}, error
+    try:
+        return _registration_create_locked(
+            event=event, user=user, privacy_consent=privacy_consent,
+            cleaned_answers=cleaned_answers, answer_error=answer_error,
+            interpretation_language=interpretation_language,
+            accessibility_needs=accessibility_needs, language=language,
+        )
+    except IntegrityError:
+        # Only reachable without row locks (SQLite): the constraint caught a double submit.
+        return Registration.objects.active().get(event=event, user=user), False
+
+
+@transaction.atomic
+def _registration_create_locked(
+    *, event: Event, user: User, privacy_consent: bool, cleaned_answers: dict[str, Any],
+    answer_error: exc.InvalidAnswers | None, interpretation_language: str,
+    accessibility_needs: str, language: str | None,
+) -> tuple[Registration, bool]:
     event = _lock_event(event)
-    existing = Registration.objects.active().filter(event=event, user=user).first()
-    if existing:
-        return existing, False
+    # One statement after the lock is granted (a subquery in the locking statement would
+    # read a snapshot from before the wait and could overbook).
+    state = Registration.objects.filter(event=event).aggregate(
+        taken=Count("pk", filter=Q(status__in=Registration.SEAT_STATUSES)),
+        mine=Max("pk", filter=Q(user=user) & ~Q(status=Registration.Status.CANCELLED)),
+    )
+    if state["mine"]:
+        return Registration.objects.get(pk=state["mine"]), False
     if event.status == Event.Status.CANCELLED:
         raise exc.EventCancelled()
     if not event.is_open_for_registration():
         raise exc.RegistrationClosed()
     if not privacy_consent:
         raise exc.ConsentRequired()
-    cleaned_answers = clean_answers(event=event, answers=answers or {})
+    if answer_error is not None:
+        raise answer_error
     if interpretation_language and interpretation_language not in (
         event.interpretation_languages or []
     ):
         raise exc.InvalidInterpretationLanguage()
 
-    free = _free_seats(event=event)
-    if free is None or free > 0:
+    if event.capacity is None or state["taken"] < event.capacity:
         status = Registration.Status.CONFIRMED
     elif event.waitlist_enabled:
         status = Registration.Status.WAITLISTED
     else:
         raise exc.EventFull()
 
-    try:
-        with transaction.atomic():
-            registration = Registration.objects.create(
-                event=event,
-                user=user,
-                status=status,
-                language=language or user.preferred_language,
-                resident_type=user.resident_type,
-                country=user.country,
-                interpretation_language=interpretation_language,
-                accessibility_needs=accessibility_needs.strip(),
-                answers=cleaned_answers,
-                privacy_consent_at=timezone.now(),
-            )
-    except IntegrityError:
-        # Only reachable without row locks (SQLite): the constraint caught a double submit.
-        return Registration.objects.active().get(event=event, user=user), False
+    registration = Registration.objects.create(
+        event=event,
+        user=user,
+        status=status,
+        language=language or user.preferred_language,
+        resident_type=user.resident_type,
+        country=user.country,
+        interpretation_language=interpretation_language,
+        accessibility_needs=accessibility_needs.strip(),
+        answers=cleaned_answers,
+        privacy_consent_at=timezone.now(),
+    )
     _notify_status(registration=registration, kind=f"registration.{status}")
     return registration, True
 
