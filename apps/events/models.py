@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from apps.core.models import TimeStampedModel
@@ -193,7 +194,9 @@ class Registration(TimeStampedModel):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("Waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        # A registration is cancelled by its person; an event is called off: two words in
+        # several languages (ja: キャンセル vs 中止), so the two labels have their own context.
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
         ATTENDED = "attended", _("Attended")
 
     SEAT_STATUSES = (Status.CONFIRMED, Status.ATTENDED)
