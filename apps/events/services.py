@@ -39,13 +39,15 @@ def _free_seats(*, event: Event) -> int | None:
     return max(event.capacity - seats_taken(event=event), 0)
 
 
-def _notify_status(*, registration: Registration, kind: str) -> None:
+def _notify_status(*, registration: Registration, kind: str, dedupe_key: str = "") -> None:
+    """The notification hook for one registration; one message per registration and kind
+    unless the caller gives a finer key (an event changed more than once)."""
     notify(
         kind=kind,
         recipient=registration.user,
         language=registration.language,
         context={"registration_id": registration.pk, "event_id": registration.event_id},
-        dedupe_key=f"registration:{registration.pk}:{kind}",
+        dedupe_key=dedupe_key or f"registration:{registration.pk}:{kind}",
     )
 
 
@@ -309,13 +311,7 @@ def event_cancel(*, event: Event, reason: str) -> Event:
     event.cancellation_reason = reason
     event.save(update_fields=["status", "cancellation_reason", "updated_at"])
     for registration in Registration.objects.active().filter(event=event).select_related("user"):
-        notify(
-            kind="event.cancelled",
-            recipient=registration.user,
-            language=registration.language,
-            context={"registration_id": registration.pk, "event_id": event.pk},
-            dedupe_key=f"event:{event.pk}:cancelled:{registration.pk}",
-        )
+        _notify_status(registration=registration, kind="event.cancelled")
     return event
 
 
@@ -332,13 +328,8 @@ def event_notify_changed(*, event: Event) -> int:
     registrations = Registration.objects.active().filter(event=event).select_related("user")
     count = 0
     for registration in registrations:
-        notify(
-            kind="event.changed",
-            recipient=registration.user,
-            language=registration.language,
-            context={"registration_id": registration.pk, "event_id": event.pk},
-            dedupe_key=f"event:{event.pk}:changed:{version}:{registration.pk}",
-        )
+        _notify_status(registration=registration, kind="event.changed",
+                       dedupe_key=f"registration:{registration.pk}:event.changed:{version}")
         count += 1
     return count
 
@@ -363,12 +354,6 @@ def reminders_send_due(*, now=None) -> int:
     count = 0
     for registration in due.iterator(chunk_size=500):
         with transaction.atomic():
-            notify(
-                kind="event.reminder",
-                recipient=registration.user,
-                language=registration.language,
-                context={"registration_id": registration.pk, "event_id": registration.event_id},
-                dedupe_key=f"registration:{registration.pk}:reminder",
-            )
+            _notify_status(registration=registration, kind="event.reminder")
         count += 1
     return count
