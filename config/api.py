@@ -7,10 +7,12 @@ from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView, TokenView
 from apps.events.api import CheckinView, EventViewSet, RegistrationViewSet
+from apps.feedback.api import FeedbackViewSet
 
 router = DefaultRouter()
 router.register("events", EventViewSet, basename="event")
 router.register("registrations", RegistrationViewSet, basename="registration")
+router.register("feedback", FeedbackViewSet, basename="feedback")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -1,58 +1,32 @@
 """CSV export of registrations for organizers (admin action "Export to CSV").
 
-The file opens in Excel as it is: UTF-8 with a byte-order mark (without it Excel reads Korean
-as mojibake). It is streamed row by row from a database iterator, so an export of tens of
-thousands of registrations never sits in memory at once. Cells that a spreadsheet would run as
-a formula are defused (OWASP "CSV injection"): names, needs and answers are typed by the public.
+Streamed row by row from a database iterator (Excel-ready, formula cells defused: see
+apps/core/csv_export.py), so an export of tens of thousands of registrations never sits in
+memory at once.
 """
 
 from __future__ import annotations
 
-import csv
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from datetime import datetime
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from apps.accounts.models import User
+from apps.core.csv_export import csv_response
+from apps.core.csv_export import local_datetime as _local
 
 from .models import Event, Registration, RegistrationQuestion
 
 logger = logging.getLogger(__name__)
 
-BOM = "\ufeff"
-# A leading =, +, - or @ makes Excel and LibreOffice evaluate the cell; tab and carriage
-# return do the same in some of them. A leading apostrophe shows the text as typed.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 500
-
-
-class _Echo:
-    """A write-only "file" for csv.writer that hands each formatted line back."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
-
-
-def _local(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    # Sortable and unambiguous in any spreadsheet locale; Seoul time, as everywhere else.
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
 def _questions_for(registrations: QuerySet[Registration]) -> list[RegistrationQuestion]:
@@ -133,16 +107,6 @@ def registration_rows(registrations: QuerySet[Registration]) -> Iterator[list[st
         ]
 
 
-def _csv_lines(rows: Iterable[list[str]], *, language: str) -> Iterator[str]:
-    # The body is produced after the view has returned, while the server sends it; the
-    # headers and labels must still be in the language of the organizer who asked.
-    writer = csv.writer(_Echo())
-    yield BOM
-    with translation.override(language):
-        for row in rows:
-            yield writer.writerow([safe_cell(cell) for cell in row])
-
-
 def export_filename(*, today=None) -> str:
     today = today or timezone.localdate()
     return f"registrations-{today:%Y%m%d}.csv"
@@ -154,11 +118,4 @@ def registrations_csv_response(
     """A streamed CSV download of `registrations` (already limited to what the user may see)."""
     # Who exported personal data is worth a log line; what they exported is not logged.
     logger.info("registrations exported by user=%s", getattr(exported_by, "pk", None))
-    response = StreamingHttpResponse(
-        _csv_lines(registration_rows(registrations), language=translation.get_language()),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
-    # Personal data: never kept by a browser or proxy cache.
-    response["Cache-Control"] = "no-store"
-    return response
+    return csv_response(registration_rows(registrations), filename=export_filename())

@@ -24,6 +24,7 @@ from apps.events.models import Event
 from apps.notifications.services import notify
 
 from . import exceptions as exc
+from .languages import DETECTABLE_LANGUAGES
 from .models import BODY_MAX_LENGTH, BODY_MIN_LENGTH, Feedback, Reply
 
 logger = logging.getLogger(__name__)
@@ -198,8 +199,6 @@ def feedback_set_language(*, feedback: Feedback, user: Any, language: str) -> Fe
     """The author corrects the detected language; later analyses keep their choice."""
     if feedback.user_id is None or feedback.user_id != getattr(user, "pk", None):
         raise NotAllowed()
-    from .analysis import DETECTABLE_LANGUAGES
-
     if language not in DETECTABLE_LANGUAGES:
         raise exc.InvalidFeedback({"language": _("Choose a language from the list.")})
     feedback.language = language

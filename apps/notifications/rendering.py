@@ -46,6 +46,24 @@ def _registration_context(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _feedback_context(context: dict[str, Any]) -> dict[str, Any]:
+    from apps.feedback.models import Feedback, Reply
+
+    feedback = Feedback.objects.select_related("event", "user").get(pk=context["feedback_id"])
+    reply = (Reply.objects.get(pk=context["reply_id"], feedback=feedback)
+             if context.get("reply_id") else None)
+    return {
+        "feedback": feedback,
+        "event": feedback.event,
+        "reply": reply,
+        "person_name": feedback.user.get_short_name() if feedback.user_id else "",
+        # Only an account can open its feedback on the site; others get everything by mail.
+        "feedback_url": absolute_url(reverse("feedback:mine_detail",
+                                             kwargs={"pk": feedback.pk}))
+        if feedback.user_id else "",
+    }
+
+
 def _digest_context(context: dict[str, Any]) -> dict[str, Any]:
     from apps.insights.digest import digest_context
 
@@ -56,6 +74,7 @@ BUILDERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "registration": _registration_context,
     "event": _registration_context,
     "organizer": _digest_context,
+    "feedback": _feedback_context,
 }
 
 

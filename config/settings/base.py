@@ -132,6 +132,14 @@ CELERY_RESULT_EXPIRES = 3600
 # (A result subscription is also what would make publishing wait on an unreachable Redis.)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's Django fixup closes every database connection before and after each task unless
+# this is set; then it closes them only every 2 × 1000 tasks, and config/celery.py applies
+# CONN_MAX_AGE and CONN_HEALTH_CHECKS around each task instead (close_old_connections), and
+# closes outright after a task that failed. A new connection per task cost PostgreSQL more
+# CPU than the task itself (docs/performance.md).
+# celery/fixups/django.py, DjangoWorkerFixup.close_database; why Celery no longer trusts
+# CONN_MAX_AGE itself: https://github.com/celery/celery/pull/9824
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 # A request that queues a task must not hang when Redis is away: short socket timeouts and a
 # bounded publish retry (below); the outbox row stays pending and the beat task re-queues it.
 # https://docs.celeryq.dev/en/stable/userguide/calling.html#message-sending-retry
@@ -147,6 +155,12 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Gangnam Global <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# A worker process keeps its SMTP session open between messages (notifications/channels.py):
+# a new one after this many messages or seconds (relays limit both), and a NOOP first when it
+# was idle this long (servers close idle sessions).
+EMAIL_SESSION_MAX_MESSAGES = env.int("EMAIL_SESSION_MAX_MESSAGES", default=100)
+EMAIL_SESSION_MAX_AGE = env.int("EMAIL_SESSION_MAX_AGE", default=120)
+EMAIL_SESSION_NOOP_AFTER = env.int("EMAIL_SESSION_NOOP_AFTER", default=5)
 
 # --- Authentication ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -263,6 +277,9 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": LANGUAGES,
         "EventStatusEnum": "apps.events.models.Event.Status",
         "RegistrationStatusEnum": "apps.events.models.Registration.Status",
+        "EventAxisEnum": "apps.events.models.Axis",
+        "FeedbackAxisEnum": "apps.feedback.models.FeedbackAxis",
+        "FeedbackStatusEnum": "apps.feedback.models.Feedback.Status",
     },
 }
 
@@ -270,6 +287,26 @@ SPECTACULAR_SETTINGS = {
 PORTAL_NAME = _("Gangnam Global Participation Portal")
 # Absolute links in messages (tickets, preferences) start with this.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# --- Feedback ---------------------------------------------------------------------------
+# Submission limits (django-ratelimit rate strings: count/period, e.g. "60/h", "5/10m").
+# https://django-ratelimit.readthedocs.io/en/stable/rates.html
+FEEDBACK_RATE_PER_IP = env("FEEDBACK_RATE_PER_IP", default="60/h")
+FEEDBACK_RATE_PER_USER = env("FEEDBACK_RATE_PER_USER", default="10/h")
+# The client address for the per-IP limit; behind a proxy e.g. "HTTP_X_REAL_IP".
+# https://django-ratelimit.readthedocs.io/en/stable/settings.html#ratelimit-ip-meta-key
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# The reply target: unanswered feedback older than this is flagged in the organizer digest
+# and counts against responsiveness in the trust index.
+FEEDBACK_REPLY_TARGET_DAYS = env.int("FEEDBACK_REPLY_TARGET_DAYS", default=7)
+# Optional machine translation for organizers: a LibreTranslate-compatible server
+# (https://docs.libretranslate.com/guides/api_usage/). Off when unset; never required.
+TRANSLATION_URL = env("TRANSLATION_URL", default="")
+TRANSLATION_BACKEND = env("TRANSLATION_BACKEND",
+                          default="apps.feedback.machine_translation.LibreTranslateBackend")
+TRANSLATION_API_KEY = env("TRANSLATION_API_KEY", default="")
+TRANSLATION_TIMEOUT = env.float("TRANSLATION_TIMEOUT", default=5.0)
+
 DEMO_ORGANIZER_EMAIL = env("DEMO_ORGANIZER_EMAIL", default="organizer@gangnam.example")
 DEMO_ORGANIZER_PASSWORD = env("DEMO_ORGANIZER_PASSWORD", default="gangnam-demo-2026")
 

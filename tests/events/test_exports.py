@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from apps.events.exports import registrations_csv_response, safe_cell
+from apps.core.csv_export import safe_cell
+from apps.events.exports import registrations_csv_response
 from apps.events.models import Registration, RegistrationQuestion
 from tests.events.factories_admin import (
     EventFactory,
