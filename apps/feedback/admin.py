@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils.html import format_html, linebreaks
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,11 @@ from .exports import feedback_csv_response
 from .languages import language_name
 from .machine_translation import get_backend, translate_for_organizer
 from .models import Feedback, Reply
+
+
+def _paragraphs(text: str) -> SafeString:
+    """Text typed by the public, escaped, with its line breaks kept."""
+    return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 (escaped just above)
 
 
 def _may_see(request: HttpRequest, feedback: Feedback | None) -> bool:
@@ -108,7 +114,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     @admin.display(description=_("original text"))
     def original_text(self, obj: Feedback):
         return format_html('<div lang="{}" class="feedback-original">{}</div>',
-                           obj.language or "", linebreaks(obj.body))
+                           obj.language or "", _paragraphs(obj.body))
 
     @admin.display(description=_("machine translation"))
     def machine_translation(self, obj: Feedback):
@@ -120,7 +126,7 @@ class FeedbackAdmin(admin.ModelAdmin):
             return _("No translation: the text is already in your language, or the "
                      "translation server did not answer.")
         return format_html('<div class="feedback-translation">{}</div><p class="help">{}</p>',
-                           linebreaks(translated),
+                           _paragraphs(translated),
                            _("Machine translation: check the original before quoting it."))
 
     @admin.display(description=_("author"))
@@ -171,15 +177,19 @@ class FeedbackAdmin(admin.ModelAdmin):
         pass  # nothing on the feedback is edited by hand
 
     def save_formset(self, request, form, formset, change):
+        # The admin's change message reads these; replies are made by the service below.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for reply_form in formset.forms:
             body = reply_form.cleaned_data.get("body") if reply_form.has_changed() else None
             if not body or reply_form.instance.pk:
                 continue
             try:
-                services.reply_create(feedback=form.instance, author=request.user, body=body)
+                reply = services.reply_create(feedback=form.instance, author=request.user,
+                                              body=body)
             except DomainError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:
+                formset.new_objects.append(reply)
                 self.message_user(request, _("Your reply was saved and the author will be "
                                              "told in their language."), messages.SUCCESS)
 
