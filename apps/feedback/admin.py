@@ -40,7 +40,7 @@ def _may_see(request: HttpRequest, feedback: Feedback | None) -> bool:
 class LanguageFilter(admin.SimpleListFilter):
     """The languages present in what the user may see, named in the user's language."""
 
-    title = _("language")
+    title = _("language of the text")
     parameter_name = "language"
 
     def lookups(self, request, model_admin):
@@ -135,7 +135,7 @@ class FeedbackAdmin(admin.ModelAdmin):
             return f"{obj.user.name} <{obj.user.email}>" if obj.user.name else obj.user.email
         return obj.email or _("anonymous")
 
-    @admin.display(description=_("language"), ordering="language")
+    @admin.display(description=_("language of the text"), ordering="language")
     def language_label(self, obj: Feedback) -> str:
         return language_name(obj.language) or "-"
 

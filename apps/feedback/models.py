@@ -84,7 +84,8 @@ class Feedback(TimeStampedModel):
 
     # Analysis (apps/feedback/analysis). `language` may be corrected by the author, and then
     # re-analysis leaves it alone.
-    language = models.CharField(_("language"), max_length=10, blank=True, db_index=True)
+    language = models.CharField(_("language of the text"), max_length=10, blank=True,
+                                db_index=True)
     language_set_by_author = models.BooleanField(_("language set by the author"),
                                                  default=False)
     sentiment = models.CharField(_("sentiment"), max_length=10, choices=Sentiment.choices,

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved for the public page at')),
                 ('privacy_consent_at', models.DateTimeField(verbose_name='privacy consent given at')),
                 ('status', models.CharField(choices=[('received', 'Received'), ('in_review', 'In review'), ('answered', 'Answered'), ('closed', 'Closed'), ('hidden', 'Hidden (spam)')], db_index=True, default='received', max_length=20, verbose_name='status')),
-                ('language', models.CharField(blank=True, db_index=True, max_length=10, verbose_name='language')),
+                ('language', models.CharField(blank=True, db_index=True, max_length=10, verbose_name='language of the text')),
                 ('language_set_by_author', models.BooleanField(default=False, verbose_name='language set by the author')),
                 ('sentiment', models.CharField(blank=True, choices=[('positive', 'Positive'), ('neutral', 'Neutral'), ('negative', 'Negative')], db_index=True, max_length=10, verbose_name='sentiment')),
                 ('sentiment_score', models.FloatField(blank=True, null=True, verbose_name='sentiment score')),
