@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -14,55 +13,10 @@ from apps.events import services
 from apps.events.models import Registration
 from apps.insights.models import ParticipationSummary
 from apps.insights.summaries import summaries_compute
-from tests.factories import EventFactory, UserFactory
+from tests.factories import UserFactory
+from tests.insights.scenario import at as _at
 
 pytestmark = pytest.mark.django_db
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def _at(day, hour=12):
-    return datetime.combine(day, time(hour), tzinfo=SEOUL)
-
-
-@pytest.fixture
-def activity():
-    """Two events on two axes, registrations over three days, cancellations, a promotion,
-    an attended seat of an ended event, and a returning participant."""
-    today = timezone.localtime(timezone.now(), SEOUL).date()
-    day = today - timedelta(days=1)
-    tech = EventFactory(axis="tech", capacity=2)
-    culture = EventFactory(axis="culture", capacity=None)
-    past = EventFactory(axis="culture", starts_at=timezone.now() - timedelta(days=3),
-                        ends_at=timezone.now() - timedelta(days=3) + timedelta(hours=2),
-                        registration_opens_at=None)
-    regular = UserFactory(resident_type="foreign_resident", country="VN",
-                          preferred_language="vi")
-    people = [
-        UserFactory(resident_type="citizen", country="KR"),
-        UserFactory(resident_type="foreign_resident", country="JP", preferred_language="ja"),
-        UserFactory(resident_type="visitor", country="US", preferred_language="en"),
-    ]
-    # Before the period: `regular` attended the past event.
-    Registration.objects.create(event=past, user=regular, status="attended", language="vi",
-                                resident_type="foreign_resident", country="VN",
-                                privacy_consent_at=timezone.now())
-    Registration.objects.filter(event=past).update(created_at=_at(day - timedelta(days=5)))
-    made = []
-    for user in [regular, *people]:
-        registration, _ = services.registration_create(event=tech, user=user,
-                                                       privacy_consent=True)
-        made.append(registration)
-    services.registration_create(event=culture, user=people[0], privacy_consent=True)
-    Registration.objects.exclude(event=past).update(created_at=_at(day))
-    # An older registration outside the period.
-    old, _ = services.registration_create(event=culture, user=UserFactory(),
-                                          privacy_consent=True)
-    Registration.objects.filter(pk=old.pk).update(created_at=_at(day - timedelta(days=2)))
-    # In the period: one confirmed seat is cancelled and the first waitlisted is promoted.
-    services.registration_cancel(registration=made[0])
-    Registration.objects.filter(cancelled_at__isnull=False).update(cancelled_at=_at(day, 15))
-    Registration.objects.filter(promoted_at__isnull=False).update(promoted_at=_at(day, 15))
-    return {"day": day, "tech": tech, "culture": culture, "past": past}
 
 
 def _expected(registrations, start, end, now):
