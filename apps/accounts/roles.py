@@ -30,6 +30,7 @@ ORGANIZER_PERMISSIONS: list[tuple[str, str]] = [
     ("events", "view_registration"),
     ("events", "change_registration"),
     ("insights", "view_partner"),
+    ("insights", "view_agreement"),
     # Feedback: read and triage (actions), reply; never add or delete feedback itself.
     ("feedback", "view_feedback"),
     ("feedback", "change_feedback"),

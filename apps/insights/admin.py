@@ -1,7 +1,15 @@
-from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
+"""Partners and their agreements in the admin (organizers may read them; superusers edit)."""
 
-from .models import Partner
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from .models import Agreement, Partner
+
+
+class AgreementInline(TranslationTabularInline):
+    model = Agreement
+    extra = 0
+    fields = ["title", "axis", "status", "signed_on", "document_url"]
 
 
 @admin.register(Partner)
@@ -9,3 +17,13 @@ class PartnerAdmin(TabbedTranslationAdmin):
     list_display = ["name", "country", "kind", "since_year"]
     list_filter = ["kind", "country"]
     search_fields = ["slug", "name"]
+    inlines = [AgreementInline]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(TabbedTranslationAdmin):
+    list_display = ["title", "partner", "axis", "status", "signed_on"]
+    list_filter = ["status", "axis", "partner__kind", "partner"]
+    search_fields = ["title", "partner__name"]
+    date_hierarchy = "signed_on"
+    list_select_related = ["partner"]

@@ -1,4 +1,4 @@
-"""Partners of the district's city diplomacy. Agreements and summaries come with the dashboard."""
+"""Partners of the district's city diplomacy, their agreements, and participation summaries."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from apps.core.models import TimeStampedModel
+from apps.events.models import Axis
 
 
 class Partner(TimeStampedModel):
@@ -30,6 +31,40 @@ class Partner(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Agreement(TimeStampedModel):
+    """An exchange agreement with a partner; the dashboard counts signed ones per year
+    (the district's "+25 % international exchange agreements" target)."""
+
+    class Status(models.TextChoices):
+        NEGOTIATING = "negotiating", _("Under negotiation")
+        SIGNED = "signed", _("Signed")
+        EXPIRED = "expired", _("Expired")
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="agreements",
+                                verbose_name=_("partner"))
+    title = models.CharField(_("title"), max_length=200)  # translated
+    axis = models.CharField(_("diplomacy axis"), max_length=20, choices=Axis.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.NEGOTIATING)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    document_url = models.URLField(_("link to the agreement"), blank=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on", "partner", "pk"]
+        constraints = [
+            # A signed (or since expired) agreement has a signing date; the KPI counts by it.
+            models.CheckConstraint(
+                condition=models.Q(status="negotiating") | models.Q(signed_on__isnull=False),
+                name="agreement_signed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ParticipationSummary(TimeStampedModel):

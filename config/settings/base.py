@@ -307,6 +307,19 @@ TRANSLATION_BACKEND = env("TRANSLATION_BACKEND",
 TRANSLATION_API_KEY = env("TRANSLATION_API_KEY", default="")
 TRANSLATION_TIMEOUT = env.float("TRANSLATION_TIMEOUT", default=5.0)
 
+# --- Insights ---------------------------------------------------------------------------
+# The trust index (docs/trust-index.md): component weights, the minimum sample below which it
+# is not shown, and the district's target.
+TRUST_INDEX_WEIGHTS = {
+    "satisfaction": env.float("TRUST_WEIGHT_SATISFACTION", default=0.35),
+    "responsiveness": env.float("TRUST_WEIGHT_RESPONSIVENESS", default=0.25),
+    "reliability": env.float("TRUST_WEIGHT_RELIABILITY", default=0.25),
+    "retention": env.float("TRUST_WEIGHT_RETENTION", default=0.15),
+}
+TRUST_INDEX_MIN_PARTICIPANTS = env.int("TRUST_INDEX_MIN_PARTICIPANTS", default=30)
+TRUST_INDEX_MIN_FEEDBACK = env.int("TRUST_INDEX_MIN_FEEDBACK", default=10)
+TRUST_INDEX_TARGET = env.float("TRUST_INDEX_TARGET", default=0.90)
+
 DEMO_ORGANIZER_EMAIL = env("DEMO_ORGANIZER_EMAIL", default="organizer@gangnam.example")
 DEMO_ORGANIZER_PASSWORD = env("DEMO_ORGANIZER_PASSWORD", default="gangnam-demo-2026")
 
