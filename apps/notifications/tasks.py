@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from typing import Any
 
-from . import services
+from celery import shared_task
+from celery.signals import worker_process_shutdown
+
+from . import channels, services
 
 MAX_RETRIES = 8
+
+
+def _backoff(retries: int) -> int:
+    """Seconds before retry number `retries + 1`: 2, 4, 8 … up to 10 minutes."""
+    return min(2 ** (retries + 1), 600)
 
 
 @shared_task(name="notifications.deliver", bind=True, max_retries=MAX_RETRIES,
@@ -22,8 +30,21 @@ def deliver(self, notification_id: int) -> str:
         return services.notification_deliver(notification_id=notification_id,
                                              final_attempt=final)
     except services.DeliveryDeferred as exc:
-        countdown = min(2 ** (self.request.retries + 1), 600)
-        raise self.retry(exc=exc, countdown=countdown) from exc
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(name="notifications.deliver_batch", acks_late=True)
+def deliver_batch(notification_ids: list[int]) -> dict[str, int]:
+    """Sends a batch of outbox rows (bulk senders: reminders). Safe to run twice, like
+    `deliver`. A row that fails transiently continues as a `deliver` task at its first
+    retry; rows the batch did not try (it stopped early) go to `deliver` as new."""
+    outcome = services.notification_deliver_batch(notification_ids=notification_ids)
+    for notification_id in outcome.deferred:
+        services.requeue(notification_id=notification_id, countdown=_backoff(0), retries=1)
+    for notification_id in outcome.untried:
+        services.requeue(notification_id=notification_id, countdown=_backoff(0))
+    return {**outcome.counts, "deferred": len(outcome.deferred),
+            "untried": len(outcome.untried)}
 
 
 @shared_task(name="notifications.redispatch_pending")
@@ -31,3 +52,9 @@ def redispatch_pending() -> int:
     """Re-queues pending rows older than a minute (their first publish failed). Harmless to
     run often: delivery skips rows that are sent or being sent."""
     return services.notification_redispatch_pending()
+
+
+@worker_process_shutdown.connect
+def _close_channels(**kwargs: Any) -> None:
+    """A pool process that exits ends its SMTP session with a QUIT."""
+    channels.close_all()
