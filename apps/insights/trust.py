@@ -5,7 +5,7 @@
     reliability     = attendance rate of confirmed registrants (events that have ended)
     retention       = returning participants / participants
 
-    trust index     = Σ weight_c × component_c / Σ weight_c   over the available components
+    trust index     = sum(weight_c * component_c) / sum(weight_c), over available components
 
 Weights come from settings.TRUST_INDEX_WEIGHTS. The index is not given (None) when the sample
 is too small (fewer than TRUST_INDEX_MIN_PARTICIPANTS participants or TRUST_INDEX_MIN_FEEDBACK

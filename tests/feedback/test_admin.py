@@ -148,7 +148,7 @@ def test_filters_by_language_sentiment_axis_and_status(client, organizer, world)
 class _FakeLibreTranslate(BaseHTTPRequestHandler):
     received: list[dict] = []
 
-    def do_POST(self):  # noqa: N802 (http.server's naming)
+    def do_POST(self):
         payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).received.append(payload)
         body = json.dumps({"translatedText": f"[{payload['target']}] translated"}).encode()

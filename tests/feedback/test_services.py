@@ -129,7 +129,8 @@ def test_a_reply_answers_the_feedback_and_tells_the_author_once_per_reply():
     author = UserFactory(preferred_language="ja")
     organizer = UserFactory(is_staff=True)
     feedback = FeedbackFactory(user=author)
-    first = services.reply_create(feedback=feedback, author=organizer, body="ありがとうございます。")
+    first = services.reply_create(feedback=feedback, author=organizer,
+                                  body="ありがとうございます。")
     feedback.refresh_from_db()
     answered_at = feedback.answered_at
     assert feedback.status == Feedback.Status.ANSWERED and answered_at is not None
