@@ -15,7 +15,7 @@ not be idempotent. They sit in 2027 with registration already open (the demo run
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypedDict
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -65,6 +65,14 @@ class PartnerData(TypedDict):
     country: str
     kind: str
     website: str
+
+
+class AgreementData(TypedDict):
+    partner: str  # the partner's slug
+    title: Translated
+    axis: str
+    status: str
+    signed_on: date | None
 
 
 def _at(month: int, day: int, hour: int, minute: int = 0, *, year: int = 2027) -> datetime:
@@ -1075,3 +1083,86 @@ ORGANIZER: dict[str, object] = {
     "country": "KR",
     "is_staff": True,
 }
+
+
+# Exchange agreements with the partners above: the dashboard counts signed ones per year.
+AGREEMENTS: list[AgreementData] = [
+    {
+        "partner": "santa-clara",
+        "title": {
+            "ko": "AI·반도체 스타트업 교류 협약",
+            "en": "Agreement on AI and semiconductor start-up exchange",
+            "zh-hans": "人工智能与半导体初创企业交流协议",
+            "ja": "AI・半導体スタートアップ交流協定",
+            "vi": "Thỏa thuận giao lưu khởi nghiệp AI và bán dẫn",
+        },
+        "axis": "tech",
+        "status": "signed",
+        "signed_on": date(2025, 4, 15),
+    },
+    {
+        "partner": "santa-clara",
+        "title": {
+            "ko": "청년 기술 인턴십 교환 협약",
+            "en": "Youth tech internship exchange agreement",
+            "zh-hans": "青年科技实习交换协议",
+            "ja": "青年テック・インターンシップ交換協定",
+            "vi": "Thỏa thuận trao đổi thực tập công nghệ cho thanh niên",
+        },
+        "axis": "tech",
+        "status": "signed",
+        "signed_on": date(2026, 3, 10),
+    },
+    {
+        "partner": "meguro",
+        "title": {
+            "ko": "청소년 문화 교류 협약",
+            "en": "Youth cultural exchange agreement",
+            "zh-hans": "青少年文化交流协议",
+            "ja": "青少年文化交流協定",
+            "vi": "Thỏa thuận giao lưu văn hóa thanh thiếu niên",
+        },
+        "axis": "culture",
+        "status": "signed",
+        "signed_on": date(2025, 8, 20),
+    },
+    {
+        "partner": "meguro",
+        "title": {
+            "ko": "다문화 공생 행정 협력 협약",
+            "en": "Agreement on cooperation for multicultural coexistence in local government",
+            "zh-hans": "多元文化共生行政合作协议",
+            "ja": "多文化共生行政に関する協力協定",
+            "vi": "Thỏa thuận hợp tác hành chính vì cộng đồng đa văn hóa",
+        },
+        "axis": "inclusion",
+        "status": "signed",
+        "signed_on": date(2026, 6, 5),
+    },
+    {
+        "partner": "haidian",
+        "title": {
+            "ko": "탄소중립 도시 협력 양해각서",
+            "en": "Memorandum of understanding on carbon-neutral cities",
+            "zh-hans": "碳中和城市合作谅解备忘录",
+            "ja": "カーボンニュートラル都市協力に関する覚書",
+            "vi": "Bản ghi nhớ hợp tác về thành phố trung hòa carbon",
+        },
+        "axis": "green",
+        "status": "signed",
+        "signed_on": date(2026, 9, 18),
+    },
+    {
+        "partner": "haidian",
+        "title": {
+            "ko": "디지털 행정 데이터 공유 협약",
+            "en": "Agreement on sharing digital administration data",
+            "zh-hans": "数字行政数据共享协议",
+            "ja": "デジタル行政データ共有協定",
+            "vi": "Thỏa thuận chia sẻ dữ liệu hành chính số",
+        },
+        "axis": "inclusion",
+        "status": "negotiating",
+        "signed_on": None,
+    },
+]

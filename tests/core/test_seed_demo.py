@@ -17,7 +17,7 @@ from modeltranslation.utils import build_localized_fieldname
 from apps.accounts.models import ORGANIZERS_GROUP
 from apps.core import demo_data
 from apps.events.models import AgendaItem, Event
-from apps.insights.models import Partner
+from apps.insights.models import Agreement, Partner
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,7 @@ def snapshot() -> dict[str, Any]:
         "events": rows(Event),
         "agenda": rows(AgendaItem),
         "partners": rows(Partner),
+        "agreements": rows(Agreement),
         "users": rows(user_model),
         "organizers": sorted(Event.organizers.through.objects.values_list("event_id", "user_id")),
         "user_groups": sorted(user_model.groups.through.objects.values_list("user_id", "group_id")),
@@ -128,7 +129,7 @@ def test_seeded_rows_pass_model_validation():
     # SQLite does not enforce max_length; PostgreSQL does, so validate like a form would.
     seed()
 
-    for model in (Event, AgendaItem, Partner):
+    for model in (Event, AgendaItem, Partner, Agreement):
         for obj in model.objects.all():
             obj.full_clean()
 
@@ -168,7 +169,7 @@ def test_second_run_changes_nothing():
 
     assert snapshot() == before
     assert "Demo content: created 0, updated 0," in second_output
-    assert "Demo content: created 32, updated 0, unchanged 0." in first_output
+    assert "Demo content: created 38, updated 0, unchanged 0." in first_output
     # The password is shown only when the account was just created.
     assert settings.DEMO_ORGANIZER_PASSWORD not in second_output
     assert "password was kept" in second_output
@@ -232,3 +233,15 @@ def test_rerun_keeps_the_partner_year_the_district_entered():
     seed()
 
     assert Partner.objects.get(slug="meguro").since_year == 1991
+
+
+def test_partners_have_their_agreements_in_every_language():
+    seed()
+    signed = Agreement.objects.filter(status=Agreement.Status.SIGNED)
+    assert sorted(signed.values_list("signed_on__year", flat=True)) == [2025, 2025, 2026, 2026,
+                                                                         2026]
+    assert set(Agreement.objects.values_list("partner__slug", flat=True)) == {
+        "santa-clara", "meguro", "haidian"}
+    for agreement in Agreement.objects.all():
+        for lang in LANGUAGES:
+            assert getattr(agreement, build_localized_fieldname("title", lang)), lang

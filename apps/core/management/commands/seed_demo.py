@@ -30,7 +30,7 @@ from apps.accounts.models import ORGANIZERS_GROUP
 from apps.accounts.roles import ORGANIZER_PERMISSIONS
 from apps.core import demo_data
 from apps.events.models import AgendaItem, Event
-from apps.insights.models import Partner
+from apps.insights.models import Agreement, Partner
 
 Outcome = Literal["created", "updated", "unchanged"]
 Tallies = dict[str, Counter[str]]
@@ -39,8 +39,8 @@ M = TypeVar("M", bound=models.Model)
 
 class Command(BaseCommand):
     help = (
-        "Loads the demo content (four flagship events with agendas, partner cities, organizer "
-        "account). Idempotent: a second run changes nothing."
+        "Loads the demo content (four flagship events with agendas, partner cities and their "
+        "agreements, organizer account). Idempotent: a second run changes nothing."
     )
     # Seeding a half-migrated database fails halfway through; say so up front instead.
     requires_migrations_checks = True
@@ -50,7 +50,8 @@ class Command(BaseCommand):
         email: str = settings.DEMO_ORGANIZER_EMAIL
         password: str = settings.DEMO_ORGANIZER_PASSWORD
         tallies: Tallies = {
-            kind: Counter() for kind in ("events", "agenda items", "partners", "organizer")
+            kind: Counter()
+            for kind in ("events", "agenda items", "partners", "agreements", "organizer")
         }
         # Outside an active Korean locale modeltranslation would fill the untranslated base
         # columns from whatever language the shell runs in; Korean is the source language.
@@ -73,6 +74,11 @@ class Command(BaseCommand):
                 partner, outcome = _seed_partner(data=partner_data)
                 tallies["partners"][outcome] += 1
                 self._trace(line=f"partner {partner.slug}: {outcome}")
+
+            for agreement_data in demo_data.AGREEMENTS:
+                agreement, outcome = _seed_agreement(data=agreement_data)
+                tallies["agreements"][outcome] += 1
+                self._trace(line=f"agreement {agreement.title_ko}: {outcome}")
 
         # Reported only after the commit, so nothing claims success for a rolled-back load.
         self._report(tallies=tallies, granted=group.granted)
@@ -237,6 +243,14 @@ def _seed_agenda(*, event: Event, items: list[demo_data.AgendaData]) -> Counter[
 def _seed_partner(*, data: demo_data.PartnerData) -> tuple[Partner, Outcome]:
     fields = {name: value for name, value in data.items() if name != "slug"}
     return _upsert(model=Partner, lookup={"slug": data["slug"]}, data=fields)
+
+
+def _seed_agreement(*, data: demo_data.AgreementData) -> tuple[Agreement, Outcome]:
+    partner = Partner.objects.get(slug=data["partner"])
+    fields = {name: value for name, value in data.items() if name != "partner"}
+    # The Korean title is the agreement's name in the district's records.
+    return _upsert(model=Agreement, lookup={"partner": partner, "title_ko": data["title"]["ko"]},
+                   data=fields)
 
 
 # --- generic write helpers ---------------------------------------------------------------------
