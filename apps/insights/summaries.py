@@ -53,7 +53,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import (
     Case,
     Count,
@@ -406,13 +406,26 @@ def summaries_compute(*, start: date, end: date, event: Event | None = None,
                              computed_at=now)
         for s in scopes.by_key.values()
     ]
+    try:
+        _write(rows)
+    except IntegrityError:
+        # An event was deleted while the figures were computed (only events without
+        # registrations can be): write the other rows rather than none.
+        alive = set(Event.objects.filter(pk__in=[r.event_id for r in rows if r.event_id])
+                    .values_list("pk", flat=True))
+        rows = [r for r in rows if r.event_id is None or r.event_id in alive]
+        _write(rows)
+    return len(rows)
+
+
+def _write(rows: list[ParticipationSummary]) -> None:
+    """One upsert for every row: re-computing a period overwrites its rows."""
     with transaction.atomic():
         ParticipationSummary.objects.bulk_create(
             rows, update_conflicts=True,
             unique_fields=["scope_key", "period_start", "period_end"],
             update_fields=["scope", "event", "axis", "figures", "computed_at", "updated_at"],
         )
-    return len(rows)
 
 
 def seoul_today() -> date:

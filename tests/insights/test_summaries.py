@@ -13,7 +13,7 @@ from apps.events import services
 from apps.events.models import Registration
 from apps.insights.models import ParticipationSummary
 from apps.insights.summaries import summaries_compute
-from tests.factories import UserFactory
+from tests.factories import EventFactory, UserFactory
 from tests.insights.scenario import at as _at
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,24 @@ def test_the_beat_schedule_is_in_the_database():
     assert {"insights.summaries_hourly", "insights.summaries_nightly",
             "insights.organizer_digest", "notifications.redispatch_pending",
             "events.send_reminders"} <= tasks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_deleted_during_the_computation_loses_only_its_own_row(monkeypatch):
+    """The nightly run takes seconds; an event without registrations may be deleted meanwhile.
+    Its row cannot be written (foreign key, checked at commit): the others still are."""
+    from apps.insights import summaries
+
+    day = summaries.seoul_today() - timedelta(days=1)
+    kept, doomed = EventFactory(axis="tech"), EventFactory(axis="tech")
+    original = summaries._feedback
+
+    def delete_meanwhile(*args, **kwargs):
+        doomed.delete()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(summaries, "_feedback", delete_meanwhile)
+    assert summaries_compute(start=day, end=day + timedelta(days=1)) == 1 + 4 + 1
+    keys = set(ParticipationSummary.objects.values_list("scope_key", flat=True))
+    assert f"event:{kept.pk}" in keys and f"event:{doomed.pk}" not in keys
+    assert {"all", "axis:tech"} <= keys
