@@ -256,7 +256,7 @@ def build_feedback(args: argparse.Namespace, *, t0) -> None:
             ), g AS MATERIALIZED (
                 SELECT i, random() AS r_event, random() AS r_time, random() AS r_sentiment,
                     random() AS r_score, random() AS r_axis, random() AS r_topic,
-                    random() AS r_answer,
+                    random() AS r_answer, random() AS r_language,
                     random() AS r_wait, random() AS r_status
                 FROM generate_series(0, %(feedback)s - 1) AS i
             ), f AS (
@@ -289,8 +289,9 @@ def build_feedback(args: argparse.Namespace, *, t0) -> None:
                      WHEN a.r_status < 0.55 THEN 'received'
                      WHEN a.r_status < 0.85 THEN 'in_review'
                      ELSE 'closed' END,
-                CASE WHEN a.analysed THEN (ARRAY['ko','en','zh-hans','ja','vi','ru','uz','mn',
-                                                 'th','tl'])[1 + (a.i * 7) %% 10]
+                CASE WHEN a.analysed
+                     THEN (ARRAY['ko','en','zh-hans','ja','vi','ru','uz','mn','th','tl'])
+                          [1 + floor(a.r_language * 10)::int %% 10]
                      ELSE '' END,
                 false,
                 CASE WHEN NOT a.analysed THEN ''
