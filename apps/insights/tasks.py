@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery import shared_task
 
 from . import summaries
@@ -26,3 +28,14 @@ def organizer_digest() -> int:
     from .digest import digest_send_daily
 
     return digest_send_daily()
+
+
+@shared_task(name="insights.summaries_periods")
+def summaries_periods() -> int:
+    """The month, quarter and year that contain yesterday, for every scope (beat, nightly):
+    the dashboard's and open data's periods. Re-running overwrites the same rows."""
+    from .periods import periods_containing
+
+    yesterday = summaries.seoul_today() - timedelta(days=1)
+    return sum(summaries.summaries_compute(start=period.start, end=period.end)
+               for period in periods_containing(yesterday))
