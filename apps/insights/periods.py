@@ -33,7 +33,7 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "year":
-            return _("%(year)d") % {"year": self.start.year}
+            return _("Year %(year)d") % {"year": self.start.year}
         if self.kind == "quarter":
             return _("Q%(quarter)d %(year)d") % {
                 "quarter": (self.start.month - 1) // 3 + 1, "year": self.start.year}
