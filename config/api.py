@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from apps.accounts.api import MeView, TokenView
 from apps.events.api import CheckinView, EventViewSet, RegistrationViewSet
 from apps.feedback.api import FeedbackViewSet
+from apps.insights.api import InsightsSummaryView
 
 router = DefaultRouter()
 router.register("events", EventViewSet, basename="event")
@@ -18,5 +19,6 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("checkins/", CheckinView.as_view(), name="checkin"),
+    path("insights/summary/", InsightsSummaryView.as_view(), name="insights-summary"),
     *router.urls,
 ]

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("apps.events.urls")),
     path("checkin/", include("apps.events.checkin_urls")),
     path("feedback/", include("apps.feedback.urls")),
+    path("dashboard/", include("apps.insights.dashboard_urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("apps.accounts.urls")),
