@@ -36,7 +36,7 @@ def populate(*, events: int, organizer=None) -> list:
     for i in range(events):
         event = EventFactory(organizers=[organizer] if organizer else [],
                              axis=["tech", "culture", "green", "inclusion"][i % 4])
-        for j in range(3):
+        for _ in range(3):
             Registration.objects.create(
                 event=event, user=UserFactory(), status="confirmed", language="vi",
                 resident_type="foreign_resident", country="VN", privacy_consent_at=timezone.now())
