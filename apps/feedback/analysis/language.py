@@ -19,6 +19,7 @@ letter at all (emoji, digits, punctuation) gives "".
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import unicodedata
@@ -43,11 +44,12 @@ SUPPORTED_LANGUAGES: tuple[str, ...] = LINGUA_LANGUAGES + RULE_LANGUAGES
 
 _lock = threading.Lock()
 _detector: LanguageDetector | None = None
+_detector_pid = 0  # the process that built the detector (and lingua's thread pool)
 _code_of: dict = {}
 
 
 def _get_detector() -> LanguageDetector:
-    global _detector
+    global _detector, _detector_pid
     if _detector is None:
         with _lock:
             if _detector is None:
@@ -60,6 +62,7 @@ def _get_detector() -> LanguageDetector:
                 # loading a language's n-gram tables on the fly.
                 _detector = (LanguageDetectorBuilder.from_languages(*languages)
                              .with_preloaded_language_models().build())
+                _detector_pid = os.getpid()
     return _detector
 
 
@@ -172,8 +175,14 @@ def detect_languages(texts: Sequence[str]) -> list[str]:
     if not todo:
         return results
     detector = _get_detector()
-    # lingua spreads the batch over all cores (Rust threads); it drops the GIL meanwhile.
-    found = detector.detect_languages_in_parallel_of([texts[i] for i in todo])
+    if len(todo) > 1 and _detector_pid == os.getpid():
+        # lingua spreads a batch over all cores (Rust threads) without holding the GIL.
+        found = detector.detect_languages_in_parallel_of([texts[i] for i in todo])
+    else:
+        # One text, or a process forked from the one that loaded the models (a Celery worker
+        # child whose parent called load(), sharing its memory): lingua's thread pool, started
+        # while preloading, did not survive the fork and a parallel call would wait forever.
+        found = [detector.detect_language_of(texts[i]) for i in todo]
     for i, language in zip(todo, found, strict=True):
         code = _code_of.get(language, "") if language is not None else ""
         if _looks_uzbek(texts[i], code):
