@@ -9,6 +9,7 @@ from apps.accounts.api import MeView, TokenView
 from apps.events.api import CheckinView, EventViewSet, RegistrationViewSet
 from apps.feedback.api import FeedbackViewSet
 from apps.insights.api import InsightsSummaryView
+from apps.insights.open_data_api import OpenDataView
 
 router = DefaultRouter()
 router.register("events", EventViewSet, basename="event")
@@ -20,5 +21,6 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("checkins/", CheckinView.as_view(), name="checkin"),
     path("insights/summary/", InsightsSummaryView.as_view(), name="insights-summary"),
+    path("open-data/", OpenDataView.as_view(), name="open-data"),
     *router.urls,
 ]

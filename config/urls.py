@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("checkin/", include("apps.events.checkin_urls")),
     path("feedback/", include("apps.feedback.urls")),
     path("dashboard/", include("apps.insights.dashboard_urls")),
+    path("open-data/", include("apps.insights.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("apps.accounts.urls")),
