@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -42,9 +42,14 @@ class LinearHead:
     w_emb: np.ndarray
     w_ngram: np.ndarray
     bias: np.ndarray
+    # (V, k) C-ordered copy: sparse @ w_ngram.T would copy the transposed view on every call.
+    w_ngram_t: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "w_ngram_t", np.ascontiguousarray(self.w_ngram.T))
 
     def probabilities(self, emb: np.ndarray, tfidf) -> np.ndarray:
-        logits = emb @ self.w_emb.T + np.asarray(tfidf @ self.w_ngram.T) + self.bias
+        logits = emb @ self.w_emb.T + np.asarray(tfidf @ self.w_ngram_t) + self.bias
         logits -= logits.max(axis=1, keepdims=True)
         np.exp(logits, out=logits)
         logits /= logits.sum(axis=1, keepdims=True)
