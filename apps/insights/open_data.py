@@ -180,7 +180,7 @@ FIELDS = [
     Field("reply_rate", gettext_lazy("Reply rate"),
           gettext_lazy("Share of the period's feedback that has been answered."),
           "share", "ratio", BOTH),
-    Field("median_hours_to_reply", gettext_lazy("Median time to reply"),
+    Field("median_hours_to_reply", gettext_lazy("Median time to reply (hours)"),
           gettext_lazy("Median time from a piece of feedback to its first reply, among the "
                        "answered ones."),
           "hours", "ratio", BOTH),

@@ -145,7 +145,8 @@ def _groups(records: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
 def _table(table_id: str, caption: str, headers: list[str],
            rows: list[tuple[str, list[Cell]]]) -> dict[str, Any]:
     return {"id": table_id, "caption": caption, "headers": headers,
-            "rows": [{"label": label, "cells": cells} for label, cells in rows]}
+            "rows": [{"label": label, "cells": cells} for label, cells in rows],
+            "wide": len(headers) > 2}
 
 
 def _breakdown_table(records: list[dict[str, Any]], field: str, group_header: str,
