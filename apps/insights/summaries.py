@@ -46,7 +46,7 @@ Feedback hidden as spam is left out of every figure. Membership:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -311,7 +311,8 @@ def _people_grouping_sets(scopes: _Scopes, created: QuerySet[Registration],
                 scope.participants, scope.returning = participants, returning_count
 
 
-def _levels(scopes: _Scopes, event_column: str, axis_column: Any):
+def _levels(scopes: _Scopes, event_column: Any, axis_column: Any
+            ) -> Iterator[tuple[Callable[[Any], _Scope | None], Any]]:
     """(scope lookup, grouping column or None for everything) for each level computed."""
     yield scopes.event, event_column
     if scopes.levels:
