@@ -4,9 +4,10 @@ Every figure is computed by the database with grouped statements (`values().anno
 `aggregate`), never by looping over registrations or feedback in Python. Each level is a fixed
 number of statements whatever the number of events: the counts are grouped by event (and by
 the few columns of the breakdowns) in one pass, and Python adds those groups up into the event,
-axis and "all" scopes; only the figures that cannot be added up (distinct people, the median
-time to reply) take one grouped statement per level. All rows are written with one upsert, so a
-re-run of a period overwrites its rows (unique on the scope key and the period).
+axis and "all" scopes; only the figures that cannot be added up take a statement per level: the
+median time to reply, and distinct people (on PostgreSQL one GROUPING SETS statement serves all
+levels). All rows are written with one upsert, so a re-run of a period overwrites its rows
+(unique on the scope key and the period). Measurements: docs/performance.md.
 
 Scopes: each non-draft event, each axis (its non-draft events) and "all" (every non-draft
 event). The period [start, end) is made of Seoul days.
