@@ -147,6 +147,8 @@ class _Scope:
             "participants": self.participants,
             "returning_participants": self.returning,
             "attendance_rate": _share(self.ended_attended, self.ended_seats),
+            # The rate's base, so public figures can withhold a rate over fewer than 5 seats.
+            "attendance_base": self.ended_seats,
             "events": self.events,
             "cancellations": self.moves["cancellations"],
             "promotions": self.moves["promotions"],
@@ -162,6 +164,9 @@ class _Scope:
         previous = self.fb_prev_score_sum / fb["prev_scored"] if fb["prev_scored"] else None
         return {
             "total": fb["total"],
+            # The bases of the mean and of ΔSentiment (open data suppresses small ones).
+            "scored": fb["scored"],
+            "previous_scored": fb["prev_scored"],
             "by_sentiment": {s: self.fb_sentiment[s] for s in SENTIMENTS},
             "sentiment_share": {s: _share(self.fb_sentiment[s], analysed) for s in SENTIMENTS},
             "mean_sentiment_score": round(mean, 4) if mean is not None else None,

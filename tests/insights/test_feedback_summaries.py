@@ -111,6 +111,8 @@ def expected_feedback(member, *, axis: str | None, start, end, now) -> dict:
     this, before = mean(current), mean(previous)
     return {
         "total": len(current),
+        "scored": sum(f.sentiment_score is not None for f in current),
+        "previous_scored": sum(f.sentiment_score is not None for f in previous),
         "by_sentiment": {s: sentiments[s] for s in SENTIMENTS},
         "sentiment_share": {s: share(sentiments[s], sum(sentiments.values()))
                             for s in SENTIMENTS},

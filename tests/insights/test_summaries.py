@@ -47,6 +47,7 @@ def _expected(registrations, start, end, now):
         "waitlist_length": sum(r.status == "waitlisted" for r in rows),
         "attendance_rate": (round(len(attended_ended) / len(seats_ended), 4)
                             if seats_ended else None),
+        "attendance_base": len(seats_ended),
     }
 
 
@@ -59,7 +60,7 @@ def _check(row, registrations, start, end):
     assert figures["registrations"]["by_language"] == expected["by_language"]
     assert figures["registrations"]["by_country"] == expected["by_country"]
     for key in ("participants", "returning_participants", "cancellations", "promotions",
-                "waitlist_length", "attendance_rate"):
+                "waitlist_length", "attendance_rate", "attendance_base"):
         assert figures[key] == expected[key], key
 
 
