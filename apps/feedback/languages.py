@@ -14,8 +14,8 @@ from django.utils.translation import get_language, to_locale
 
 # ISO 639-1: the district's main communities first, then by family.
 DETECTABLE_LANGUAGES: tuple[str, ...] = (
-    "ko", "en", "zh", "ja", "vi", "th", "tl", "id", "ms", "mn", "ru", "uz", "kk", "es", "fr",
-    "de", "pt", "it", "ar", "hi", "bn", "ur", "fa", "tr", "uk", "pl", "nl",
+    "ko", "en", "zh", "ja", "vi", "th", "tl", "id", "mn", "ru", "uz", "kk", "es", "fr",
+    "de", "pt", "it", "ar", "hi", "bn", "ta", "ur", "fa", "tr", "uk", "pl", "nl",
 )
 
 

@@ -133,12 +133,12 @@ def test_my_feedback_needs_a_login(client):
 
 def test_the_author_can_correct_the_detected_language(client):
     me = UserFactory()
-    feedback = FeedbackFactory(user=me, language="id", body="Terima kasih banyak!")
+    feedback = FeedbackFactory(user=me, language="ms", body="Terima kasih banyak!")
     client.force_login(me)
-    response = client.post(url("set_language", pk=feedback.pk), {"language": "ms"})
+    response = client.post(url("set_language", pk=feedback.pk), {"language": "id"})
     assert response.status_code == 302
     feedback.refresh_from_db()
-    assert (feedback.language, feedback.language_set_by_author) == ("ms", True)
+    assert (feedback.language, feedback.language_set_by_author) == ("id", True)
     assert client.post(url("set_language", pk=feedback.pk),
                        {"language": "klingon"}).status_code == 400
 
@@ -190,3 +190,11 @@ def test_the_public_page_filters_by_event_and_axis(client, django_assert_max_num
 def test_the_public_page_has_a_helpful_empty_state(client):
     html = client.get(url("public", "ko")).content.decode()
     assert url("new", "ko") in html
+
+
+def test_the_language_list_is_the_detectors():
+    from apps.feedback.analysis.language import SUPPORTED_LANGUAGES
+    from apps.feedback.languages import DETECTABLE_LANGUAGES
+
+    assert set(DETECTABLE_LANGUAGES) == set(SUPPORTED_LANGUAGES)
+    assert len(DETECTABLE_LANGUAGES) == len(set(DETECTABLE_LANGUAGES)) >= 20
