@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import statistics
 import sys
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -87,6 +89,9 @@ def time_requests(client, path: str, repeat: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     sys.stdout.reconfigure(line_buffering=True)
     args = parse_args(argv)
+    # Production settings serve hashed static names from collectstatic's manifest: collect into
+    # a folder of the bench's own, as a deployment does (the first run takes a while).
+    os.environ.setdefault("STATIC_ROOT", str(Path(tempfile.gettempdir()) / "portal-bench-static"))
     bench = _summaries_bench()
     if args.setup:
         if bench.main(["--setup", "--setup-only"]) != 0:
@@ -106,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_compute:
         print(f"summaries for the periods containing {anchor} …")
         compute(anchor, args.days)
+    from django.core.management import call_command
+
+    print("collectstatic …")
+    call_command("collectstatic", "--noinput", verbosity=0)
     setup_test_environment()  # the test client's response context, outside a test run
     admin, _created = User.objects.get_or_create(
         email="bench-dashboard@bench.invalid",
