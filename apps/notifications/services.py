@@ -284,10 +284,12 @@ def notification_deliver_batch(*, notification_ids: list[int]) -> BatchOutcome:
       row's "sent" mark, and the row is sent again. With the whole batch in one transaction
       that could be all 50 rows; with a transaction per row, one.
     - A transaction per row costs a BEGIN, a lock, an UPDATE and a COMMIT (a WAL flush) per
-      message: with groups of 10, about 1.5 ms less CPU per message for the worker and
-      PostgreSQL together, 15-20 % of the whole cost of a message (docs/performance.md).
-    So at most 10 messages can go out twice after a crash, which is also about as long (50 ms)
-    as rows stay locked. Rows of groups already committed are never at risk.
+      message: groups of 10 save 1.5-2.5 ms of CPU per message for the worker and
+      PostgreSQL together, a quarter to a third of a message's whole cost; 30-55 % more
+      messages per second in alternating runs (docs/performance.md).
+    So up to 10 messages (those accepted in the group before the crash) can go out twice,
+    instead of at most 1; a group stays locked for about 50 ms. Rows of groups already
+    committed are never at risk.
 
     All of a group's messages are rendered before the first is sent, so a database error
     while rendering (it aborts the transaction) rolls back a group of which nothing was sent.

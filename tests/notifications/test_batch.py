@@ -248,7 +248,7 @@ def test_a_crash_mid_batch_keeps_the_sent_marks_of_committed_groups(monkeypatch)
     status = dict(Notification.objects.values_list("pk", "status"))
     assert [status[pk] for pk in ids] == ["sent"] * 10 + ["pending"] * 15
     # Rows 11-14 were accepted by the server before the crash: they are the ones that can be
-    # sent twice (at most COMMIT_GROUP - 1). No lock is left behind.
+    # sent twice (at most COMMIT_GROUP). No lock is left behind.
     assert len(mail.outbox) == 14
     monkeypatch.setattr(channels.EmailChannel, "send", send)
     assert services.notification_deliver_batch(notification_ids=ids).counts == {
