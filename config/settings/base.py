@@ -133,7 +133,7 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery's Django fixup closes every database connection before and after each task unless
-# this is set; then it closes them only every 2,000 tasks, and config/celery.py applies
+# this is set; then it closes them only every 1,000 tasks, and config/celery.py applies
 # CONN_MAX_AGE and CONN_HEALTH_CHECKS around each task instead (close_old_connections), and
 # closes outright after a task that failed. A new connection per task cost PostgreSQL more
 # CPU than the task itself (docs/performance.md).
