@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .services import account_delete
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -32,3 +33,12 @@ class UserAdmin(DjangoUserAdmin):
                 "fields": ("email", "usable_password", "password1", "password2")}),
     )
     readonly_fields = ["last_login", "date_joined", "privacy_consent_at"]
+
+    # Deleting here does what the person's own deletion does (services.account_delete):
+    # registrations are cancelled or anonymised, not left with answers and no owner.
+    def delete_model(self, request, obj: User) -> None:
+        account_delete(user=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for user in queryset:
+            account_delete(user=user)

@@ -14,3 +14,7 @@ class AccountsConfig(AppConfig):
 
         post_migrate.connect(sync_after_migrate, sender=self,
                              dispatch_uid="accounts.organizers_group_sync")
+
+        from .checks import register_checks
+
+        register_checks()

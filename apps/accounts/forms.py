@@ -61,3 +61,15 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].choices = language_choices()
         self.fields["country"].choices = _country_choices()
+
+
+class AccountDeleteForm(forms.Form):
+    """The last step before an account is deleted: a box to tick, so that a stray click on
+    the button alone deletes nothing."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that my account will be deleted and that this cannot be undone."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that you want to delete your "
+                                      "account.")},
+    )

@@ -34,7 +34,7 @@ from apps.core.exceptions import DomainError
 from . import exceptions as exc
 from . import selectors, services
 from .exports import registrations_csv_response
-from .models import AgendaItem, Event, Registration, RegistrationQuestion
+from .models import ANONYMISED, AgendaItem, Event, Registration, RegistrationQuestion
 
 
 def _time_or_place_changed(form: forms.ModelForm) -> bool:
@@ -381,17 +381,18 @@ class RegistrationAdmin(admin.ModelAdmin):
         "event", "person_name", "person_email", "status", "ticket_code", "language",
         "resident_type_label", "country", "interpretation_language", "accessibility_needs",
         "answers_display", "privacy_consent_at", "created_at", "promoted_at", "checked_in_at",
-        "checked_in_by", "cancelled_at",
+        "checked_in_by", "cancelled_at", "anonymised_at",
     ]
     readonly_fields = fields
 
     @admin.display(description=_("name"), ordering="user__name")
     def person_name(self, obj: Registration) -> str:
-        return obj.user.name
+        # An anonymised registration has no person (apps/accounts/anonymisation.py).
+        return obj.user.name if obj.user_id else str(ANONYMISED)
 
     @admin.display(description=_("email address"), ordering="user__email")
     def person_email(self, obj: Registration) -> str:
-        return obj.user.email
+        return obj.person_email
 
     @admin.display(description=_("resident type"), ordering="resident_type")
     def resident_type_label(self, obj: Registration) -> str:
@@ -563,7 +564,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 heading % {"count": len(failures)},
                 format_html_join(
                     "", "<li>{} ({}): {}</li>",
-                    ((r.ticket_code, r.user.name or r.user.email, str(message))
+                    ((r.ticket_code, r.person_label, str(message))
                      for r, message in failures),
                 ),
             ),

@@ -113,8 +113,7 @@ def check_in(*, event: Event, raw_code: str, user) -> CheckInResult:
         return CheckInResult(level="danger", title=_("Not found"), message=str(error.message))
     return CheckInResult(
         level="success", title=_("Checked in"),
-        message=_("Welcome, %(name)s.") % {"name": registration.user.name
-                                          or registration.user.email},
+        message=_("Welcome, %(name)s.") % {"name": registration.person_label},
         registration=registration,
     )
 

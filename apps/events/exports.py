@@ -22,7 +22,7 @@ from apps.accounts.models import User
 from apps.core.csv_export import csv_response
 from apps.core.csv_export import local_datetime as _local
 
-from .models import Event, Registration, RegistrationQuestion
+from .models import ANONYMISED, Event, Registration, RegistrationQuestion
 
 logger = logging.getLogger(__name__)
 
@@ -93,8 +93,8 @@ def registration_rows(registrations: QuerySet[Registration]) -> Iterator[list[st
             registration.event.title_ko or registration.event.title,
             registration.ticket_code,
             registration.get_status_display(),
-            registration.user.name,
-            registration.user.email,
+            registration.user.name if registration.user_id else str(ANONYMISED),
+            registration.person_email,
             str(languages.get(registration.language, registration.language)),
             str(resident_types.get(registration.resident_type, registration.resident_type)),
             registration.country.name if registration.country else "",

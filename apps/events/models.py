@@ -169,6 +169,10 @@ class RegistrationQuestion(models.Model):
         return [line.strip() for line in source.splitlines() if line.strip()]
 
 
+# Shown where an anonymised registration's person would be.
+ANONYMISED = _("Anonymised")
+
+
 def new_ticket_code() -> str:
     """12 characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 60 bits,
     unguessable, and easy to read out or type at the door."""
@@ -202,8 +206,12 @@ class Registration(TimeStampedModel):
     SEAT_STATUSES = (Status.CONFIRMED, Status.ATTENDED)
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    # Empty once the registration is anonymised (the person deleted their account, or the
+    # retention period ran out: apps/accounts/anonymisation.py). The row stays, so every figure
+    # about the event stays right.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="registrations",
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
     language = models.CharField(
@@ -229,6 +237,8 @@ class Registration(TimeStampedModel):
     promoted_at = models.DateTimeField(_("promoted from the waiting list at"), null=True,
                                        blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True,
+                                         db_index=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -246,7 +256,18 @@ class Registration(TimeStampedModel):
         indexes = [models.Index(fields=["event", "status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.event} / {self.user}"
+        return f"{self.event} / {self.person_label}"
+
+    @property
+    def person_label(self) -> str:
+        """Who registered, for organizers' lists; a fixed word once anonymised."""
+        if self.user_id is None:
+            return str(ANONYMISED)
+        return self.user.name or self.user.email
+
+    @property
+    def person_email(self) -> str:
+        return self.user.email if self.user_id else ""
 
     @property
     def is_active(self) -> bool:

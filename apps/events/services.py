@@ -282,8 +282,10 @@ def registration_check_in(*, ticket_code: str, by: User) -> Registration:
     with the time of the first."""
     code = normalize_ticket_code(ticket_code)
     registration = (
-        Registration.objects.select_for_update().select_related("event", "user")
-        .filter(ticket_code=code).first()
+        # Not the user's row: an anonymised registration has none, and PostgreSQL cannot
+        # lock the empty side of the outer join that a nullable foreign key needs.
+        Registration.objects.select_for_update(of=("self", "event"))
+        .select_related("event", "user").filter(ticket_code=code).first()
     )
     if registration is None:
         raise exc.TicketNotFound()

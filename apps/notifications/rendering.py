@@ -36,7 +36,8 @@ def _registration_context(context: dict[str, Any]) -> dict[str, Any]:
     return {
         "registration": registration,
         "event": event,
-        "person_name": registration.user.get_short_name(),
+        # Anonymised registrations have no person (and no address, so no message goes out).
+        "person_name": registration.user.get_short_name() if registration.user_id else "",
         "starts_at": timezone.localtime(event.starts_at),
         "ends_at": timezone.localtime(event.ends_at),
         "waitlist_position": waitlist_position(registration=registration),

@@ -288,6 +288,13 @@ PORTAL_NAME = _("Gangnam Global Participation Portal")
 # Absolute links in messages (tickets, preferences) start with this.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
+# --- Privacy (docs/privacy.md) ----------------------------------------------------------
+# Registrations are anonymised this many days after their event ended, and the email left
+# with feedback is erased this many days after it was sent (accounts.retention_apply,
+# nightly). The consent notices and the privacy policy state 365 days: change them with it
+# (`manage.py check` warns when they differ).
+PRIVACY_RETENTION_DAYS = env.int("PRIVACY_RETENTION_DAYS", default=365)
+
 # --- Feedback ---------------------------------------------------------------------------
 # Submission limits (django-ratelimit rate strings: count/period, e.g. "60/h", "5/10m").
 # https://django-ratelimit.readthedocs.io/en/stable/rates.html
