@@ -51,6 +51,34 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _staff_force_login_used_two_factor(monkeypatch):
+    """`client.force_login(staff)` stands for a login through allauth's pages, code included.
+
+    Staff need a session that used their authenticator app (apps/accounts/middleware_mfa.py);
+    staff made by the factories have one (tests/factories.py), and this marks the session
+    the way allauth does when the code is entered. Accounts without an app stay unmarked, so
+    the redirect to its activation is still what they get. `client.login()` is left alone: a
+    password alone is not two-factor. tests/accounts/test_mfa.py checks the enforcement
+    through the real login, activation and re-authentication pages, not through this.
+    """
+    from allauth.mfa.models import Authenticator
+    from django.test.client import ClientMixin
+
+    from tests.factories import mark_session_mfa_done
+
+    force_login = ClientMixin.force_login
+
+    def force_login_after_two_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        if (user.is_staff or user.is_superuser) and Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists():
+            mark_session_mfa_done(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_after_two_factor)
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401 - connects the login-language handler
+        from . import (
+            mfa,  # noqa: F401 - an app activation counts as two-factor
+            signals,  # noqa: F401 - connects the login-language handler
+        )
         from .roles import sync_after_migrate
 
         post_migrate.connect(sync_after_migrate, sender=self,

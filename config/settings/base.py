@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication, messages and allauth's: staff areas need two-factor (TOTP).
+    "apps.accounts.middleware_mfa.StaffTwoFactorMiddleware",
     "apps.core.middleware.DomainErrorMiddleware",
 ]
 
@@ -199,6 +202,23 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = env("ACCOUNT_EMAIL_SUBJECT_PREFIX", default="[Gan
 # allauth's rate limits (login, failed logins, signup, login-code requests, email confirmation)
 # are on by default; we keep its defaults and never set ACCOUNT_RATE_LIMITS = False.
 # https://docs.allauth.org/en/latest/account/rate_limits.html
+
+# --- Two-factor authentication (staff) ----------------------------------------------------
+# django-allauth MFA: https://docs.allauth.org/en/latest/mfa/configuration.html
+# Staff (organizers, superusers) must have an authenticator app (TOTP) and must have used it in
+# the current session before they reach the admin, the dashboard, the door check-in or the API
+# with their session (apps/accounts/middleware_mfa.py, docs/operations.md). Anyone else may
+# switch it on at /<lang>/accounts/2fa/. Recovery codes are the way back in without the phone.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The name authenticator apps list the account under.
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Gangnam Global")
+# allauth's defaults, said here because the enforcement and its tests rely on them: 6 digits,
+# 30-second steps, no step of tolerance (a used code is refused for one step, so a wider
+# window would reopen it to replay), and no "trust this browser" (every login asks).
+MFA_TOTP_DIGITS = 6
+MFA_TOTP_PERIOD = 30
+MFA_TOTP_TOLERANCE = 0
+MFA_TRUST_ENABLED = False
 
 # --- Internationalisation -----------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/topics/i18n/translation/

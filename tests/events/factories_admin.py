@@ -18,6 +18,9 @@ def organizers_group() -> Group:
 
 
 def make_organizer(**kwargs):
+    """A member of the Organizers group. Like every staff account made by UserFactory it has
+    an authenticator app (two-factor is required of staff); `make_organizer(totp=False)`
+    makes one that has not set it up."""
     user = UserFactory(is_staff=True, **kwargs)
     user.groups.add(organizers_group())
     return user

@@ -128,6 +128,24 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Organizer login: {email} (account already existed; its password was kept)"
             )
+        self._report_two_factor(user=user)
+
+    def _report_two_factor(self, *, user: AbstractBaseUser) -> None:
+        # Staff must use an authenticator app (apps/accounts/middleware_mfa.py). The seed
+        # never makes one: a secret printed here would be a second factor anyone could read.
+        from allauth.mfa.models import Authenticator
+
+        if Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists():
+            self.stdout.write(
+                "Two-factor: the organizer's authenticator app is set up; every login asks "
+                "for its code."
+            )
+        else:
+            self.stdout.write(
+                "Two-factor: staff must use an authenticator app (TOTP). After logging in, the "
+                "admin, dashboard and check-in send the organizer to set one up: scan the QR "
+                "code with the app (or type the secret), enter the code, keep the recovery codes."
+            )
 
 
 @dataclass(frozen=True)
