@@ -77,8 +77,8 @@ def account_delete(*, user: User, now: datetime | None = None) -> AccountDeletio
       seat goes to the next person on the waiting list (notified) and seat counts stay right.
     - Every registration is then anonymised (anonymisation.py): the rows stay, so the figures
       of past events do not change.
-    - Feedback keeps its text without the author; addresses left with anonymous feedback
-      under one of the person's verified addresses are erased.
+    - Feedback keeps its text without the author and leaves the public page; addresses
+      left with anonymous feedback under one of the person's verified addresses are erased.
     - Messages addressed to them, message settings, email addresses, API tokens, two-factor
       authenticators and the account go; their sessions are ended after the commit.
     """
@@ -93,7 +93,9 @@ def account_delete(*, user: User, now: datetime | None = None) -> AccountDeletio
     anonymised = registrations_anonymise(
         registrations=Registration.objects.filter(user=user), now=now)
 
-    feedback = Feedback.objects.filter(user=user).update(user=None, email="", updated_at=now)
+    # Published with the person's consent, which leaves with them: off the public page.
+    feedback = Feedback.objects.filter(user=user).update(user=None, email="", public=False,
+                                                         updated_at=now)
     feedback += feedback_contact_erase(
         feedback=Feedback.objects.filter(user__isnull=True).filter(address_q("email", addresses)),
         now=now,

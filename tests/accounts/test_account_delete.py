@@ -88,7 +88,10 @@ def test_post_without_the_box_ticked_deletes_nothing(client, person):
     client.force_login(person)
     response = client.post(URL, {})
     assert response.status_code == 200
-    assert "Tick the box to confirm" in response.content.decode()
+    html = response.content.decode()
+    assert '<a href="#id_confirm">Tick the box to confirm that you want to delete your account.' \
+        in html  # the summary at the top links to the box
+    assert 'aria-invalid="true"' in html
     assert User.objects.filter(pk=person.pk).exists()
 
 
@@ -195,7 +198,9 @@ def test_past_registration_is_kept_anonymous(person):
 def test_feedback_stays_without_the_person(person):
     organizer = UserFactory(is_staff=True)
     signed_in = feedback_services.feedback_submit(
-        body="とても良いイベントでした。", user=person, consent=True, ui_language="ja")
+        body="とても良いイベントでした。", user=person, consent=True, ui_language="ja",
+        public=True)
+    feedback_services.feedback_approve_public(feedbacks=[signed_in])
     feedback_services.reply_create(feedback=signed_in, author=organizer, body="ありがとう")
     anonymous = feedback_services.feedback_submit(
         body="席をもっと増やしてください。", email="HARUKA@example.org", consent=True,
@@ -212,6 +217,7 @@ def test_feedback_stays_without_the_person(person):
     assert signed_in.user_id is None and signed_in.email == ""
     assert signed_in.body == "とても良いイベントでした。"  # kept as written
     assert signed_in.replies.count() == 1 and signed_in.answered_at is not None
+    assert not signed_in.public  # the consent to publish it left with the person
     assert anonymous.email == "" and anonymous.body == "席をもっと増やしてください。"
     assert stranger.email == "stranger@example.org"
     assert Notification.objects.filter(address="stranger@example.org").exists()
