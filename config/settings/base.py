@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # django-csp: its system checks and the nonce for the few pages that need one.
+    "csp",
     "django_celery_beat",
     "django_countries",
     "apps.core",
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,6 +93,47 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Security headers -------------------------------------------------------------------
+# Content-Security-Policy by django-csp 4.0 (https://django-csp.readthedocs.io/en/latest/
+# configuration.html). Every script and style sheet is a file of ours: no inline script, no
+# inline event handler, no style attribute in a page template (tests/core/
+# test_security_headers.py scans them), so neither 'unsafe-inline' nor 'unsafe-eval' is
+# needed. NONCE is only written into the header when a page asks for request.csp_nonce: the
+# API documentation pages, whose third-party scripts and styles are rendered inline.
+# img-src data: for the icons that KRDS and Swagger UI embed in their style sheets.
+# ReDoc (/api/redoc/, drf-spectacular-sidecar's bundle) also needs, and nothing else uses:
+# - the hashes of the two <style> elements its bundle writes as it loads, before it can be
+#   handed the nonce (a fixed style sheet, and an empty one); a new sidecar version may change
+#   them, and the browser test of tests/core/test_security_headers.py then says which;
+# - worker-src blob: for its search, which runs in a Worker made from a Blob. Only a script
+#   that the policy already let run can make one.
+REDOC_STYLE_HASHES = [
+    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE, *REDOC_STYLE_HASHES],
+        "worker-src": [SELF, "blob:"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The same as Django's defaults, said here because tests assert them in every environment.
+# https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.security
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# https://docs.djangoproject.com/en/5.2/ref/clickjacking/
+X_FRAME_OPTIONS = "DENY"
 
 # --- Database ---------------------------------------------------------------------------
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-db-url
