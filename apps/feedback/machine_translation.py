@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Protocol
 
@@ -43,6 +44,9 @@ class LibreTranslateBackend:
         self.timeout = timeout
 
     def translate(self, *, text: str, source: str, target: str) -> str:
+        # urlopen would also read file: and other schemes; the setting may only name a server.
+        if urllib.parse.urlsplit(self.endpoint).scheme not in ("http", "https"):
+            raise TranslationError("TRANSLATION_URL must start with http:// or https://")
         payload = {"q": text, "source": source or "auto", "target": target, "format": "text"}
         if self.api_key:
             payload["api_key"] = self.api_key
@@ -51,7 +55,10 @@ class LibreTranslateBackend:
             headers={"Content-Type": "application/json", "Accept": "application/json"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            # bandit B310 (file: and custom schemes): only http(s), checked above.
+            with urllib.request.urlopen(  # noqa: S310  # nosec B310
+                request, timeout=self.timeout
+            ) as response:
                 body = json.loads(response.read().decode("utf-8"))
         except (urllib.error.URLError, TimeoutError, ValueError, OSError) as error:
             raise TranslationError(str(error)) from error
