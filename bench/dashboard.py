@@ -86,6 +86,23 @@ def time_requests(client, path: str, repeat: int) -> dict:
             "median_ms": statistics.median(durations), "max_ms": max(durations)}
 
 
+def _second_factor(client, user) -> None:
+    """Staff pages need an authenticator app used in the session (apps/accounts/mfa.py):
+    give the bench's superuser one and record the step as allauth does at login."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.test import RequestFactory
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        authenticator = TOTP.activate(user, generate_totp_secret()).instance
+    request = RequestFactory().get("/")
+    request.session = client.session
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    request.session.save()
+
+
 def main(argv: list[str] | None = None) -> int:
     sys.stdout.reconfigure(line_buffering=True)
     args = parse_args(argv)
@@ -121,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         defaults={"is_staff": True, "is_superuser": True, "name": "Bench"})
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(admin)
+    _second_factor(client, admin)
     year = period_containing(anchor, kind="year").key
     event = Event.objects.filter(slug__startswith=bench.SLUG_PREFIX).order_by("pk").first()
     cases = [
