@@ -362,7 +362,7 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 # --- CPU accounting (Linux /proc; silently absent elsewhere) --------------------------------
 
-def cpu_snapshot(*, db_name: str, server_pid: int | None) -> dict[str, float] | None:
+def cpu_snapshot(*, db_name: str, server_pid: int | None) -> dict | None:
     """CPU seconds so far: the whole machine (busy and total), and per part of this benchmark:
     gunicorn (the server we started, or any gunicorn), postgres (its shared processes and the
     backends of the bench database), redis-server, this client. The rest of the machine's busy
@@ -373,7 +373,7 @@ def cpu_snapshot(*, db_name: str, server_pid: int | None) -> dict[str, float] | 
             ticks = [int(v) for v in f.readline().split()[1:]]
         snap = {"machine_total": sum(ticks) / hz,
                 "machine_idle": (ticks[3] + ticks[4]) / hz,
-                "client": sum(os.times()[:2])}
+                "client": sum(os.times()[:2]), "processes": {}}
         for pid in filter(str.isdigit, os.listdir("/proc")):
             try:
                 with open(f"/proc/{pid}/stat") as f:
@@ -399,7 +399,7 @@ def cpu_snapshot(*, db_name: str, server_pid: int | None) -> dict[str, float] | 
             elif group is None and comm.startswith("redis-server"):
                 group = "redis"
             if group:
-                snap[group] = snap.get(group, 0.0) + (int(fields[11]) + int(fields[12])) / hz
+                snap["processes"][pid] = (group, (int(fields[11]) + int(fields[12])) / hz)
         return snap
     except (OSError, ValueError, IndexError):
         return None
@@ -412,10 +412,19 @@ def cpu_report(before: dict | None, after: dict | None, requests: int) -> tuple[
     if total <= 0:
         return "", {}
     busy = total - (after["machine_idle"] - before["machine_idle"])
+    # Per process: a process that exits during the phase (an autovacuum worker, another
+    # client's backend) takes its CPU with it, which must not cancel out what the others
+    # used (summing groups first made PostgreSQL read 0). One started during the phase
+    # counts in full.
+    used_by = {"client": max(after["client"] - before["client"], 0.0)}
+    for pid, (group, cpu) in after["processes"].items():
+        earlier = before["processes"].get(pid)
+        start = earlier[1] if earlier and earlier[0] == group else 0.0
+        used_by[group] = used_by.get(group, 0.0) + max(cpu - start, 0.0)
     ours = 0.0
     figures = {}
     for group in ("gunicorn", "postgres", "redis", "client"):
-        used = max(after.get(group, 0.0) - before.get(group, 0.0), 0.0)
+        used = used_by.get(group, 0.0)
         ours += used
         figures[f"{group}_ms_per_request"] = round(used / requests * 1000, 2)
     other = max(busy - ours, 0.0)

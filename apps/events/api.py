@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from django.conf import settings
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from apps.accounts.models import User
 
 from . import selectors, services
 from .models import AgendaItem, Event, Registration
@@ -66,6 +75,51 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
     def get_waitlist_position(self, registration: Registration) -> int | None:
         return selectors.waitlist_position(registration=registration)
+
+
+class OneQueryTokenAuthentication(TokenAuthentication):
+    """DRF's token authentication, with the user read in one plain query: the ORM's join
+    cost 0.7 ms of CPU on the path that has to be cheap (docs/performance.md). Same
+    answers, same errors."""
+
+    def authenticate_credentials(self, key: str) -> tuple[User, Token]:
+        user = next(iter(User.objects.raw(_token_user_sql(), [key])), None)
+        if user is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        return user, Token(key=key, user=user)
+
+
+@cache
+def _token_user_sql() -> str:
+    columns = ", ".join(f"u.{connection.ops.quote_name(field.column)}"
+                        for field in User._meta.concrete_fields)
+    return (f"SELECT {columns} FROM {User._meta.db_table} u "  # noqa: S608 - names only
+            f"JOIN {Token._meta.db_table} t ON t.user_id = u.id WHERE t.key = %s")
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def registration_payload(registration: Registration, *, event_slug: str) -> dict[str, Any]:
+    """RegistrationSerializer's output, without DRF's per-field machinery: half a millisecond
+    of CPU on the path that has to be cheap (docs/performance.md). A test compares the two
+    (tests/events/test_seat_counter.py)."""
+    return {
+        "id": registration.pk,
+        "event": event_slug,
+        "status": registration.status,
+        "waitlist_position": selectors.waitlist_position(registration=registration),
+        "ticket_code": registration.ticket_code,
+        "language": registration.language,
+        "interpretation_language": registration.interpretation_language,
+        "accessibility_needs": registration.accessibility_needs,
+        "answers": registration.answers,
+        **{name: None if getattr(registration, name) is None
+           else _DATETIME.to_representation(getattr(registration, name))
+           for name in ("created_at", "checked_in_at", "cancelled_at")},
+    }
 
 
 class RegistrationCreateSerializer(serializers.Serializer):
@@ -129,16 +183,20 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"], url_path="registrations",
             permission_classes=[permissions.IsAuthenticated],
+            authentication_classes=[OneQueryTokenAuthentication, SessionAuthentication],
             serializer_class=RegistrationCreateSerializer)
     def register(self, request, slug=None):
-        event = self.get_object()
+        # Not get_object(): the detail queryset counts seats and loads the agenda, and every
+        # registration for an event queues behind the others (docs/performance.md).
+        event = selectors.event_for_registration(slug=slug)
+        self.check_object_permissions(request, event)
         payload = RegistrationCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         registration, created = services.registration_create(
             event=event, user=request.user, **payload.validated_data
         )
         return Response(
-            RegistrationSerializer(registration).data,
+            registration_payload(registration, event_slug=event.slug),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 

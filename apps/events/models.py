@@ -68,6 +68,11 @@ class Event(TimeStampedModel):
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for unlimited seats.")
     )
     waitlist_enabled = models.BooleanField(_("waiting list enabled"), default=True)
+    # Registrations holding a seat (confirmed + attended). Written only by the database: a
+    # trigger on events_registration keeps it equal to the count whatever writes the rows
+    # (migration 0005), and `save()` below never writes it back. Registering decides the
+    # seat on this column in one statement (services.registration_create).
+    seats_held = models.PositiveIntegerField(_("seats held"), default=0, editable=False)
     registration_opens_at = models.DateTimeField(_("registration opens at"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(
         _("registration closes at"), null=True, blank=True
@@ -105,6 +110,20 @@ class Event(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, **kwargs) -> None:
+        # An event loaded before registrations came in holds a stale `seats_held`: a plain
+        # save (the admin's) would write it back and undo the trigger's count.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get(
+            "force_insert"
+        ):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.attname for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "seats_held"
+                and field.attname not in deferred
+            ]
+        super().save(**kwargs)
 
     def is_open_for_registration(self, *, now=None) -> bool:
         now = now or timezone.now()

@@ -1,23 +1,26 @@
 """Every write of the registration workflow (DESIGN.md sections 4 and 5).
 
 Each function that changes seats locks the event row first (`SELECT … FOR UPDATE` on
-PostgreSQL), counts inside the same transaction, and only then writes: concurrent calls for
-one event queue on that lock, so confirmed + attended never exceeds the capacity. Each state
-change calls the notification hook in the same transaction.
+PostgreSQL) and decides on `Event.seats_held`, read from the locked row: concurrent calls for
+one event queue on that lock, so confirmed + attended never exceeds the capacity. The
+database keeps `seats_held` equal to the count (triggers, migration 0005) and refuses a row
+that would exceed the capacity (CHECK). Each state change records its notification in the
+same transaction.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.notifications.services import NotifyItem, notify, notify_many
+from apps.notifications.models import Notification
+from apps.notifications.services import NotifyItem, dispatch, notify, notify_many
 
 from . import exceptions as exc
 from .models import Event, Registration, RegistrationQuestion
@@ -29,25 +32,29 @@ def _lock_event(event: Event | int) -> Event:
 
 
 def seats_taken(*, event: Event) -> int:
+    """Counted from the rows; `Event.seats_held` is the same number, kept by the database."""
     return Registration.objects.filter(event=event).holding_seats().count()
 
 
 def _free_seats(*, event: Event) -> int | None:
-    """None means unlimited."""
+    """None means unlimited. `event` is the locked row, read after the last seat change."""
     if event.capacity is None:
         return None
-    return max(event.capacity - seats_taken(event=event), 0)
+    return max(event.capacity - event.seats_held, 0)
 
 
-def _notify_status(*, registration: Registration, kind: str, dedupe_key: str = "") -> None:
+def _notify_status(*, registration: Registration, kind: str, dedupe_key: str = "",
+                   insert: bool = True) -> Notification | None:
     """The notification hook for one registration; one message per registration and kind
-    unless the caller gives a finer key (an event changed more than once)."""
-    notify(
+    unless the caller gives a finer key (an event changed more than once). With
+    insert=False, the unsaved row for the caller's own statement (notify())."""
+    return notify(
         kind=kind,
         recipient=registration.user,
         language=registration.language,
         context={"registration_id": registration.pk, "event_id": registration.event_id},
         dedupe_key=dedupe_key or f"registration:{registration.pk}:{kind}",
+        insert=insert,
     )
 
 
@@ -126,64 +133,23 @@ def registration_create(
 
     A second call for the same person and event returns the existing active registration
     (created=False), so a double submit never makes a second row or an error page.
-    Answers are checked before the event lock is taken: every registration for an event
-    queues on that lock, so it is held only to count and insert (bench/registration.py).
+
+    Every registration for an event queues on its lock, so the lock is held as briefly as
+    possible (bench/registration.py, docs/performance.md). On PostgreSQL, a request that
+    passes the checks needing no lock (consent, answers, interpretation) is written by ONE
+    statement (`_registration_insert`). What that statement does not write (an existing
+    registration; a cancelled, closed or full event) and every refused request go through
+    `_registration_create_locked`, which checks in this order under the same lock: existing
+    registration, cancelled, closed, consent, answers, interpretation, full. SQLite only has
+    the latter.
     """
     try:
         cleaned_answers, answer_error = clean_answers(event=event, answers=answers or {}), None
     except exc.InvalidAnswers as error:
         cleaned_answers, answer_error = {}, error
-    try:
-        return _registration_create_locked(
-            event=event, user=user, privacy_consent=privacy_consent,
-            cleaned_answers=cleaned_answers, answer_error=answer_error,
-            interpretation_language=interpretation_language,
-            accessibility_needs=accessibility_needs, language=language,
-        )
-    except IntegrityError:
-        # Only reachable without row locks (SQLite): the constraint caught a double submit.
-        return Registration.objects.active().get(event=event, user=user), False
-
-
-@transaction.atomic
-def _registration_create_locked(
-    *, event: Event, user: User, privacy_consent: bool, cleaned_answers: dict[str, Any],
-    answer_error: exc.InvalidAnswers | None, interpretation_language: str,
-    accessibility_needs: str, language: str | None,
-) -> tuple[Registration, bool]:
-    event = _lock_event(event)
-    # One statement after the lock is granted (a subquery in the locking statement would
-    # read a snapshot from before the wait and could overbook).
-    state = Registration.objects.filter(event=event).aggregate(
-        taken=Count("pk", filter=Q(status__in=Registration.SEAT_STATUSES)),
-        mine=Max("pk", filter=Q(user=user) & ~Q(status=Registration.Status.CANCELLED)),
-    )
-    if state["mine"]:
-        return Registration.objects.get(pk=state["mine"]), False
-    if event.status == Event.Status.CANCELLED:
-        raise exc.EventCancelled()
-    if not event.is_open_for_registration():
-        raise exc.RegistrationClosed()
-    if not privacy_consent:
-        raise exc.ConsentRequired()
-    if answer_error is not None:
-        raise answer_error
-    if interpretation_language and interpretation_language not in (
-        event.interpretation_languages or []
-    ):
-        raise exc.InvalidInterpretationLanguage()
-
-    if event.capacity is None or state["taken"] < event.capacity:
-        status = Registration.Status.CONFIRMED
-    elif event.waitlist_enabled:
-        status = Registration.Status.WAITLISTED
-    else:
-        raise exc.EventFull()
-
-    registration = Registration.objects.create(
+    registration = Registration(
         event=event,
         user=user,
-        status=status,
         language=language or user.preferred_language,
         resident_type=user.resident_type,
         country=user.country,
@@ -192,7 +158,190 @@ def _registration_create_locked(
         answers=cleaned_answers,
         privacy_consent_at=timezone.now(),
     )
-    _notify_status(registration=registration, kind=f"registration.{status}")
+    acceptable = privacy_consent and answer_error is None and (
+        not interpretation_language
+        or interpretation_language in (event.interpretation_languages or [])
+    )
+    if acceptable and connection.vendor == "postgresql" and _registration_insert(
+        registration=registration
+    ):
+        return registration, True
+    registration.pk = None
+    try:
+        return _registration_create_locked(
+            event=event, registration=registration, privacy_consent=privacy_consent,
+            answer_error=answer_error,
+        )
+    except IntegrityError:
+        # Only reachable without row locks (SQLite): the constraint caught a double submit.
+        return Registration.objects.active().get(event=event, user=user), False
+
+
+def _insert_sql(instance: Any, *, source: str, expressions: dict[str, str], conflict: str,
+                returning: str) -> tuple[str, list[Any]]:
+    """`INSERT … SELECT … FROM {source} ON CONFLICT {conflict} DO NOTHING RETURNING …` of
+    `instance` as the ORM would write it (defaults, `pre_save`, its primary key if set), but
+    the fields in `expressions` given as SQL. One row per row of `source`: none when it is
+    empty."""
+    sql, fields = _insert_template(type(instance), instance.pk is not None,
+                                   tuple(expressions.items()), source, conflict, returning)
+    return sql, [field.get_db_prep_save(field.pre_save(instance, True), connection)
+                 for field in fields]
+
+
+@cache
+def _insert_template(model: type[Any], with_pk: bool, expressions: tuple[tuple[str, str], ...],
+                     source: str, conflict: str, returning: str) -> tuple[str, list[Any]]:
+    """The statement of `_insert_sql` and the fields whose values are its parameters."""
+    given = dict(expressions)
+    columns, values, fields = [], [], []
+    for field in model._meta.local_concrete_fields:
+        if field.primary_key and not with_pk:
+            continue
+        columns.append(connection.ops.quote_name(field.column))
+        if field.name in given:
+            values.append(given[field.name])
+        else:
+            values.append("%s")
+            fields.append(field)
+    # Only names and this module's expressions are formatted in; values are parameters.
+    sql = (f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608
+           f"SELECT {', '.join(values)} FROM {source} "
+           f"ON CONFLICT {conflict} DO NOTHING RETURNING {returning}")
+    return sql, fields
+
+
+SEAT_ATTEMPTS = 3
+
+
+def _registration_insert(*, registration: Registration) -> bool:
+    """Writes the registration and its outbox row in one PostgreSQL statement. Outside a
+    transaction the statement commits by itself, so the event lock is held for the
+    statement and its commit only; inside the caller's transaction, it joins it.
+
+    The notification hook (`notify()`) is called before the statement, so it needs the
+    registration's id and status first: one read without a lock allocates the id and says
+    whether a seat is free. The statement then locks the event row and inserts only if that
+    still holds; when the seats changed in between (a race at the last seat), it is tried
+    again with the other status. Rows the hook returned for a try that wrote nothing were
+    never written.
+
+    - `FOR UPDATE` returns the newest version of the event row once the lock is granted,
+      so `seats_held` counts every registration committed while this one waited. (A count
+      of events_registration in the same statement would not: it reads the statement's
+      snapshot, taken before the wait.)
+    - `created_at` is `clock_timestamp()`, read after the lock: seats and the waiting list
+      go in the order the lock was granted.
+    - The partial unique index (event, user) turns a double submit into no row.
+    - The trigger adds the seat to `seats_held` (migration 0005).
+
+    Returns True when `registration` is saved; False, having written nothing, when the event
+    is not open, is full without a waiting list, or the person is registered already: the
+    caller then finds out which under the lock.
+    """
+    event = registration.event
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')), capacity IS NULL OR "
+            "seats_held < capacity FROM events_event WHERE id = %s",
+            [Registration._meta.db_table, event.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    registration.pk, seat_free = row
+    for _attempt in range(SEAT_ATTEMPTS):
+        registration.status = (Registration.Status.CONFIRMED if seat_free
+                               else Registration.Status.WAITLISTED)
+        written, free_under_lock = _registration_statement(
+            registration=registration, seat_free=seat_free
+        )
+        if written or free_under_lock in (None, seat_free):
+            return written
+        seat_free = free_under_lock
+    return False
+
+
+def _registration_statement(*, registration: Registration,
+                            seat_free: bool) -> tuple[bool, bool | None]:
+    """One try of `_registration_insert`: (written, whether a seat was free under the lock),
+    the latter None when the event is not open for registration."""
+    event = registration.event
+    now = timezone.now()
+    note = _notify_status(registration=registration,
+                          kind=f"registration.{registration.status}", insert=False)
+    insert_registration, registration_params = _insert_sql(
+        registration, source="ev WHERE ev.seat_free = %s AND (ev.seat_free OR ev.waitlist)",
+        expressions={"created_at": "clock_timestamp()", "updated_at": "clock_timestamp()"},
+        conflict=f"(event_id, user_id) WHERE NOT (status = '{Registration.Status.CANCELLED}')",
+        returning="created_at",
+    )
+    # The WHERE of `source` comes after the values in the statement, so does its parameter.
+    registration_params.append(seat_free)
+    insert_note, note_params = ("SELECT NULL::bigint AS id", []) if note is None else _insert_sql(
+        note, source="reg", expressions={}, conflict="(dedupe_key)", returning="id",
+    )
+    sql = f"""
+        WITH ev AS (
+            SELECT capacity IS NULL OR seats_held < capacity AS seat_free,
+                   waitlist_enabled AS waitlist
+            FROM events_event
+            WHERE id = %s AND status = '{Event.Status.PUBLISHED}' AND ends_at > %s
+              AND (registration_opens_at IS NULL OR registration_opens_at <= %s)
+              AND (registration_closes_at IS NULL OR registration_closes_at > %s)
+            FOR UPDATE
+        ), reg AS ({insert_registration}), note AS ({insert_note})
+        SELECT ev.seat_free, (SELECT created_at FROM reg), (SELECT id FROM note) FROM ev
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [event.pk, now, now, now, *registration_params, *note_params])
+        row = cursor.fetchone()
+    if row is None:
+        return False, None
+    free_under_lock, created_at, notification_id = row
+    if created_at is None:
+        return False, free_under_lock
+    registration.created_at = registration.updated_at = created_at
+    registration._state.adding = False
+    registration._state.db = connection.alias
+    if notification_id is not None:
+        # Straight away in autocommit (the statement has committed), else after the
+        # caller's commit, as notify() does.
+        transaction.on_commit(partial(dispatch, notification_id=notification_id))
+    return True, free_under_lock
+
+
+@transaction.atomic
+def _registration_create_locked(
+    *, event: Event, registration: Registration, privacy_consent: bool,
+    answer_error: exc.InvalidAnswers | None,
+) -> tuple[Registration, bool]:
+    event = _lock_event(event)
+    existing = Registration.objects.active().filter(event=event, user=registration.user).first()
+    if existing is not None:
+        return existing, False
+    if event.status == Event.Status.CANCELLED:
+        raise exc.EventCancelled()
+    if not event.is_open_for_registration():
+        raise exc.RegistrationClosed()
+    if not privacy_consent:
+        raise exc.ConsentRequired()
+    if answer_error is not None:
+        raise answer_error
+    if registration.interpretation_language and registration.interpretation_language not in (
+        event.interpretation_languages or []
+    ):
+        raise exc.InvalidInterpretationLanguage()
+
+    if event.capacity is None or event.seats_held < event.capacity:
+        registration.status = Registration.Status.CONFIRMED
+    elif event.waitlist_enabled:
+        registration.status = Registration.Status.WAITLISTED
+    else:
+        raise exc.EventFull()
+    registration.event = event
+    registration.save(force_insert=True)
+    _notify_status(registration=registration, kind=f"registration.{registration.status}")
     return registration, True
 
 
@@ -232,6 +381,7 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
     _notify_status(registration=registration, kind="registration.cancelled")
     if not held_seat or event.status == Event.Status.CANCELLED:
         return []
+    event.refresh_from_db(fields=["seats_held"])  # the trigger has given the seat back
     return _promote_waitlisted(event=event, count=_free_seats(event=event))
 
 
@@ -240,7 +390,7 @@ def event_capacity_change(*, event: Event, capacity: int | None) -> list[Registr
     """Sets a new capacity. Raising it promotes as many waitlisted people as now fit;
     lowering it below the seats already taken is refused."""
     event = _lock_event(event)
-    taken = seats_taken(event=event)
+    taken = event.seats_held
     if capacity is not None and capacity < taken:
         raise exc.CapacityBelowTaken(taken=taken)
     event.capacity = capacity

@@ -43,11 +43,17 @@ def _wants(*, recipient: Any, preference: str | None) -> bool:
 
 
 def notify(*, kind: str, recipient: Any, language: str, context: dict[str, Any],
-           dedupe_key: str, address: str | None = None) -> Notification | None:
+           dedupe_key: str, address: str | None = None,
+           insert: bool = True) -> Notification | None:
     """Records one message for one person; delivery follows the caller's commit.
 
     `recipient` is a user, or None with `address` for people without an account. Returns the
     row, the existing row for a known dedupe key, or None when the person opted out.
+
+    With `insert=False` nothing is written: the row is returned unsaved, for a caller that
+    inserts it in its own statement (`ON CONFLICT (dedupe_key) DO NOTHING`) and queues
+    `dispatch()` after its commit. events.services.registration_create does, to write a
+    registration and its message in one round trip under the event lock.
     """
     spec = get_kind(kind)
     if not _wants(recipient=recipient, preference=spec.preference):
@@ -57,6 +63,9 @@ def notify(*, kind: str, recipient: Any, language: str, context: dict[str, Any],
         return None
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
+    if not insert:
+        return Notification(kind=kind, recipient=recipient, address=address,
+                            language=language, context=context, dedupe_key=dedupe_key)
     try:
         with transaction.atomic():
             row, created = Notification.objects.get_or_create(

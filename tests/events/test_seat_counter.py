@@ -1,0 +1,231 @@
+"""Event.seats_held and the one-statement registration path.
+
+The counter is kept by database triggers (migration 0005), so it must equal the count of
+confirmed + attended rows whatever writes them: the services, plain ORM writes, bulk
+statements, raw SQL. These tests run on SQLite and on PostgreSQL (each has its own
+triggers); the concurrent ones are in test_concurrency.py.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from importlib import import_module
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from apps.events import exceptions as exc
+from apps.events import services
+from apps.events.api import RegistrationSerializer
+from apps.events.models import Event, Registration
+from apps.notifications import services as notification_services
+from apps.notifications.models import Notification
+from tests.events.factories import EventFactory, RegistrationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SEATS = ("confirmed", "attended")
+
+
+def held(event: Event) -> int:
+    return Event.objects.values_list("seats_held", flat=True).get(pk=event.pk)
+
+
+def counted(event: Event) -> int:
+    return Registration.objects.filter(event=event, status__in=SEATS).count()
+
+
+def register(event, user=None, **kwargs):
+    kwargs.setdefault("privacy_consent", True)
+    return services.registration_create(event=event, user=user or UserFactory(), **kwargs)
+
+
+def test_the_counter_follows_every_kind_of_write():
+    event, other = EventFactory(capacity=None), EventFactory(capacity=None)
+    rows = [RegistrationFactory(event=event, status=status)
+            for status in ("confirmed", "confirmed", "attended", "waitlisted", "cancelled")]
+    assert held(event) == counted(event) == 3
+    rows[3].status = "confirmed"
+    rows[3].save()  # a full save, every column written
+    assert held(event) == 4
+    rows[0].status = "attended"
+    rows[0].save(update_fields=["status"])  # a seat stays a seat
+    assert held(event) == 4
+    Registration.objects.filter(pk__in=[rows[1].pk, rows[2].pk]).update(status="cancelled")
+    assert held(event) == counted(event) == 2
+    Registration.objects.filter(pk=rows[0].pk).update(event=other)  # moved to another event
+    assert (held(event), held(other)) == (1, 1)
+    Registration.objects.filter(pk=rows[3].pk).delete()
+    assert held(event) == counted(event) == 0
+    Registration.objects.bulk_create([
+        Registration(event=event, user=UserFactory(), status=status, language="ko",
+                     privacy_consent_at=timezone.now())
+        for status in ("confirmed", "attended", "waitlisted")
+    ])
+    assert held(event) == counted(event) == 2
+    assert held(other) == counted(other) == 1
+
+
+def test_the_counter_follows_raw_sql_and_fields_that_are_not_the_status():
+    event = EventFactory(capacity=None)
+    row = RegistrationFactory(event=event)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE events_registration SET accessibility_needs = 'ramp' "
+                       "WHERE id = %s", [row.pk])
+        cursor.execute("UPDATE events_registration SET status = 'waitlisted' WHERE id = %s",
+                       [row.pk])
+    assert held(event) == counted(event) == 0
+
+
+def test_the_services_keep_it_equal_to_the_count():
+    event = EventFactory(capacity=2)
+    first, _ = register(event)
+    second, _ = register(event)
+    waiting, _ = register(event)
+    assert [r.status for r in (first, second, waiting)] == ["confirmed", "confirmed",
+                                                           "waitlisted"]
+    assert held(event) == 2
+    organizer = UserFactory(is_staff=True, is_superuser=True)
+    services.registration_check_in(ticket_code=first.ticket_code, by=organizer)
+    assert held(event) == 2
+    promoted = services.registration_cancel(registration=second)
+    assert [r.pk for r in promoted] == [waiting.pk]
+    assert held(event) == counted(event) == 2
+    event.refresh_from_db()
+    services.event_capacity_change(event=event, capacity=5)
+    register(event)
+    assert held(event) == counted(event) == 3
+    with pytest.raises(exc.CapacityBelowTaken):
+        services.event_capacity_change(event=event, capacity=2)
+
+
+def test_saving_an_event_loaded_earlier_leaves_the_counter_alone():
+    event = EventFactory(capacity=10)
+    stale = Event.objects.get(pk=event.pk)
+    register(event)
+    register(event)
+    stale.title_en = "Renamed"
+    stale.save()
+    assert held(event) == 2
+    stale.refresh_from_db()
+    assert (stale.title_en, stale.seats_held) == ("Renamed", 2)
+
+
+def test_the_migration_counts_rows_written_before_it():
+    event = EventFactory(capacity=None)
+    RegistrationFactory.create_batch(3, event=event)
+    Event.objects.filter(pk=event.pk).update(seats_held=0)  # as before the column existed
+    migration = import_module("apps.events.migrations.0005_event_seats_held")
+    with connection.cursor() as cursor:
+        cursor.execute(migration.COUNT)
+    assert held(event) == 3
+
+
+def test_a_full_event_without_a_waiting_list_refuses_and_writes_nothing():
+    event = EventFactory(capacity=1, waitlist_enabled=False)
+    register(event)
+    with pytest.raises(exc.EventFull):
+        register(event)
+    assert Registration.objects.filter(event=event).count() == 1
+    assert Notification.objects.filter(kind__startswith="registration.").count() == 1
+
+
+@pytest.mark.parametrize("change", [
+    {"status": Event.Status.CANCELLED},
+    {"registration_closes_at": timezone.now() - timedelta(minutes=1)},
+    {"registration_opens_at": timezone.now() + timedelta(days=1)},
+])
+def test_a_closed_event_is_refused_with_the_reason(change):
+    event = EventFactory()
+    Event.objects.filter(pk=event.pk).update(**change)
+    expected = (exc.EventCancelled if "status" in change else exc.RegistrationClosed)
+    with pytest.raises(expected):
+        register(event)
+    assert not Registration.objects.filter(event=event).exists()
+
+
+def test_one_outbox_row_per_registration_with_its_kind_and_language(
+    django_capture_on_commit_callbacks, monkeypatch,
+):
+    queued = []
+    for module in (services, notification_services):  # the statement's path, notify()'s
+        monkeypatch.setattr(module, "dispatch", lambda **kw: queued.append(kw["notification_id"]))
+    event = EventFactory(capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        seat, _ = register(event, UserFactory(preferred_language="vi"))
+        waiting, _ = register(event, UserFactory(preferred_language="ja"))
+        again, created = register(event, waiting.user)
+    assert (again.pk, created) == (waiting.pk, False)
+    rows = Notification.objects.filter(kind__startswith="registration.").order_by("pk")
+    assert [(r.kind, r.language, r.context, r.address) for r in rows] == [
+        ("registration.confirmed", "vi", {"registration_id": seat.pk, "event_id": event.pk},
+         seat.user.email),
+        ("registration.waitlisted", "ja", {"registration_id": waiting.pk, "event_id": event.pk},
+         waiting.user.email),
+    ]
+    assert queued == [r.pk for r in rows]
+
+
+@pytest.mark.postgres
+def test_the_statement_writes_nothing_when_the_seat_it_expected_is_gone():
+    """The seat decision is made under the lock: a try that expected a free seat on a full
+    event (another registration took it in between) writes neither row."""
+    event = EventFactory(capacity=1)
+    register(event)
+    late = Registration(event=event, user=UserFactory(), status="confirmed", language="ko",
+                        privacy_consent_at=timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('events_registration', 'id'))")
+        late.pk = cursor.fetchone()[0]
+    assert services._registration_statement(registration=late, seat_free=True) == (False,
+                                                                                   False)
+    assert Registration.objects.filter(event=event).count() == 1
+    assert Notification.objects.filter(context__registration_id=late.pk).count() == 0
+    assert held(event) == 1
+
+
+def api_with_token(user) -> APIClient:
+    token, _ = Token.objects.get_or_create(user=user)
+    return APIClient(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_the_registration_response_is_the_serializers():
+    event = EventFactory(capacity=1)
+    url = f"/api/v1/events/{event.slug}/registrations/"
+    answers = []
+    for user in (UserFactory(), UserFactory(preferred_language="vi"), UserFactory()):
+        answers.append(api_with_token(user).post(
+            url, {"privacy_consent": True, "interpretation_language": "en",
+                  "accessibility_needs": " ramp "}, format="json"))
+    waiting = Registration.objects.get(pk=answers[1].json()["id"])
+    repeat = api_with_token(waiting.user).post(url, {"privacy_consent": True}, format="json")
+    assert [a.status_code for a in answers] + [repeat.status_code] == [201, 201, 201, 200]
+    for answer in [*answers, repeat]:
+        registration = Registration.objects.get(pk=answer.json()["id"])
+        assert answer.json() == RegistrationSerializer(registration).data
+    assert [a.json()["waitlist_position"] for a in answers] == [None, 1, 2]
+
+
+def test_token_authentication_answers_as_drfs():
+    event = EventFactory()
+    url = f"/api/v1/events/{event.slug}/registrations/"
+    inactive = UserFactory(is_active=False)
+    for client in (APIClient(HTTP_AUTHORIZATION="Token nope"), api_with_token(inactive),
+                   APIClient(HTTP_AUTHORIZATION="Token")):
+        ours = client.post(url, {"privacy_consent": True}, format="json")
+        drfs = client.get("/api/v1/registrations/")  # DRF's TokenAuthentication
+        assert (ours.status_code, ours.json()) == (drfs.status_code, drfs.json())
+        assert ours.status_code == 401
+    assert not Registration.objects.filter(event=event).exists()
+
+
+def test_a_draft_or_unknown_event_is_not_found():
+    client = api_with_token(UserFactory())
+    draft = EventFactory(status=Event.Status.DRAFT)
+    for slug in (draft.slug, "no-such-event"):
+        answer = client.post(f"/api/v1/events/{slug}/registrations/", {"privacy_consent": True},
+                             format="json")
+        assert answer.status_code == 404
