@@ -11,6 +11,8 @@ from django.utils import timezone
 from apps.events.models import Event, Registration
 from tests.factories import EventFactory, UserFactory
 
+from .support import click
+
 KPOP_SLUG = "kpop-world-city-week"
 
 
@@ -49,19 +51,6 @@ def switch_language(page: Any, lang: str) -> None:
     click(page.locator("#krds-header .krds-language .drop-btn"))
     click(page.locator(f'#krds-header .krds-language button[name="language"][value="{lang}"]'))
     page.wait_for_url(f"**/{lang}/**")
-
-
-def click(locator: Any) -> None:
-    """Scrolls to the element, then clicks it.
-
-    KRDS fixes the header once the page is scrolled, and the content moves up by the header's
-    height at that moment: a click that scrolls and presses in one go can press down on the
-    element and let go on whatever moved under the pointer. A person scrolls first and taps
-    after; so does this.
-    """
-    locator.scroll_into_view_if_needed()
-    locator.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
-    locator.click()
 
 
 def tick(page: Any, field_id: str) -> None:

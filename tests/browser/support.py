@@ -71,6 +71,21 @@ def watch_page(page: Any, problems: BrowserProblems) -> None:
     page.on("requestfailed", on_request_failed)
 
 
+# --- pointer ----------------------------------------------------------------------------
+
+def click(locator: Any) -> None:
+    """Scrolls to the element, then clicks it.
+
+    KRDS fixes the header once the page is scrolled, and the content moves up by the header's
+    height at that moment: a click that scrolls and presses in one go can press down on the
+    element and let go on whatever moved under the pointer. A person scrolls first and taps
+    after; so does this.
+    """
+    locator.scroll_into_view_if_needed()
+    locator.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+    locator.click()
+
+
 # --- accounts ---------------------------------------------------------------------------
 # Staff must use two-factor (allauth MFA, TOTP) to reach the admin, the dashboard and the door
 # check-in. Everything below also works where allauth.mfa is not installed: then there is no
@@ -106,16 +121,16 @@ def staff_login(page: Any, user: Any, *, url: str) -> None:
     if page.locator("#id_username").count():
         page.locator("#id_username").fill(user.email)
         page.locator("#id_password").fill(PASSWORD)
-        page.locator("#login-form [type=submit]").click()
+        click(page.locator("#login-form [type=submit]"))
     elif page.locator("input[name=login]").count():
         page.locator("input[name=login]").fill(user.email)
         page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("main form [type=submit]").first.click()
+        click(page.locator("main form [type=submit]").first)
     page.wait_for_load_state()
     if page.locator("main input[name=code]").count():
         assert mfa_enabled(), page.url
         page.locator("main input[name=code]").fill(totp_code(add_totp(user)))
-        page.locator("main form [type=submit]").first.click()
+        click(page.locator("main form [type=submit]").first)
     page.wait_for_url(url.split("?")[0] + "**")
 
 

@@ -15,7 +15,14 @@ import pytest
 
 from .conftest import DESKTOP, PHONE
 from .pages import KOREAN_ONLY_QUESTION, KOREAN_ONLY_TITLE, World, accessibility_world
-from .support import axe_violations, describe_violations, html_lang, log_in, texts_without_lang
+from .support import (
+    axe_violations,
+    click,
+    describe_violations,
+    html_lang,
+    log_in,
+    texts_without_lang,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -116,18 +123,18 @@ def test_every_page_passes_axe_and_says_its_language(open_context, live_server, 
         tour.visit(page, stop)
     # The header's menus, open: the language list, and on a phone the menu dialog.
     page.goto(tour.url(ANONYMOUS[0]))
-    page.locator("#krds-header .krds-language .drop-btn").click()
+    click(page.locator("#krds-header .krds-language .drop-btn"))
     page.locator("#krds-header .krds-language .drop-menu").wait_for()
     tour.check(page, "language menu open")
     page.keyboard.press("Escape")
     if device is PHONE:
-        page.locator("#krds-header .btn-navi.all").click()
+        click(page.locator("#krds-header .btn-navi.all"))
         page.locator("#mobile-nav.is-open").wait_for()
         tour.check(page, "menu open")
     # A form sent with mistakes: the error summary and the fields in error.
     page.goto(tour.url(ANONYMOUS[4]))
     with page.expect_navigation():
-        page.locator("form.portal-form button[type=submit]").last.click()
+        click(page.locator("form.portal-form button[type=submit]").last)
     tour.check(page, "feedback form with errors", (KOREAN_ONLY_TITLE,))
 
     citizen = open_context(device)
@@ -137,7 +144,7 @@ def test_every_page_passes_axe_and_says_its_language(open_context, live_server, 
         tour.visit(page, stop)
     page.goto(tour.url(CITIZEN[0]))
     with page.expect_navigation():
-        page.locator("form.events-register-form button[type=submit]").click()
+        click(page.locator("form.events-register-form button[type=submit]"))
     tour.check(page, "register with errors", (KOREAN_ONLY_TITLE, KOREAN_ONLY_QUESTION))
 
     staff = open_context(device)

@@ -13,8 +13,8 @@ from tests.events.factories_admin import EventFactory, make_organizer
 from tests.factories import UserFactory
 
 from .conftest import PHONE
-from .pages import click, tick
-from .support import emailed_code, html_lang, staff_login
+from .pages import tick
+from .support import click, emailed_code, html_lang, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

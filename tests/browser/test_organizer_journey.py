@@ -9,8 +9,7 @@ from apps.events.models import Event, Registration
 from tests.events.factories_admin import EventFactory, RegistrationFactory, make_organizer
 
 from .conftest import PHONE
-from .pages import click
-from .support import html_lang, staff_login
+from .support import click, html_lang, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,8 +11,8 @@ from apps.events.models import Registration
 from apps.notifications.models import Notification
 
 from .conftest import PHONE
-from .pages import click, full_event, start_language, switch_language, tick
-from .support import emailed_code, html_lang, log_in
+from .pages import full_event, start_language, switch_language, tick
+from .support import click, emailed_code, html_lang, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
