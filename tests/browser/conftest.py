@@ -118,14 +118,20 @@ def _fresh_artifacts() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _browser_test_setup(settings, monkeypatch) -> None:
-    # Tasks run in the live server's request thread (eager): one process, one mail outbox.
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def _browser_test_setup(monkeypatch) -> Iterator[None]:
+    from config.celery import app
+
+    # Tasks run in the live server's request thread, so their mail lands in this process's
+    # outbox, even if a real worker of another test (tests/conftest.py) is still running.
+    previous_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
     # Feedback analysis loads language and sentence models that take seconds; it has its own
     # tests (tests/feedback). Here feedback stays "pending analysis", as it does for a moment
     # in production.
     monkeypatch.setattr("apps.feedback.services.queue_analysis",
                         lambda *, feedback_ids: True)
+    yield
+    app.conf.task_always_eager = previous_eager
 
 
 @pytest.fixture

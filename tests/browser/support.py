@@ -166,13 +166,13 @@ def add_totp(user: Any) -> str:
 
 
 def totp_code(secret: str) -> str:
-    """The code an authenticator app shows now; never in the last moment of its time step,
-    so it is still valid when the server reads it (the portal allows no tolerance)."""
+    """The code an authenticator app shows now; never in the last seconds of its time step,
+    so it is still valid when a busy server reads it (the portal allows no tolerance)."""
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     period = app_settings.TOTP_PERIOD
-    if period - time.time() % period < 2:
+    if period - time.time() % period < 4:
         time.sleep(period - time.time() % period + 0.05)
     return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 

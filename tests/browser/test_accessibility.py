@@ -36,6 +36,7 @@ class Stop:
     path: str  # formatted with the world: {lang}, {translated}, {korean_only}, ...
     # Korean text the page shows in every language (the event without translations).
     korean_only: tuple[str, ...] = ()
+    status: int = 200
 
 
 ANONYMOUS = [
@@ -52,6 +53,7 @@ ANONYMOUS = [
     Stop("log in with a code", "/{lang}/accounts/login/code/"),
     Stop("sign up", "/{lang}/accounts/signup/"),
     Stop("open data", "/{lang}/open-data/"),
+    Stop("page not found", "/{lang}/events/no-such-event/", status=404),
 ]
 CITIZEN = [
     Stop("register", "/{lang}/events/{korean_only_open}/register/",
@@ -63,6 +65,8 @@ CITIZEN = [
     Stop("my feedback, one", "/{lang}/feedback/mine/{feedback}/", (KOREAN_ONLY_TITLE,)),
     Stop("profile", "/{lang}/accounts/profile/"),
     Stop("message preferences", "/{lang}/notifications/preferences/"),
+    Stop("email addresses", "/{lang}/accounts/email/"),
+    Stop("delete my account", "/{lang}/accounts/profile/delete/", (KOREAN_ONLY_TITLE,)),
 ]
 STAFF = [
     Stop("check-in, events", "/{lang}/checkin/", (KOREAN_ONLY_TITLE,)),
@@ -89,7 +93,7 @@ class Tour:
 
     def visit(self, page, stop: Stop) -> None:
         response = page.goto(self.url(stop))
-        if response is None or response.status != 200:
+        if response is None or response.status != stop.status:
             status = response.status if response else "no response"
             self.problems.append(f"{stop.name}: {page.url} answered {status}")
             return

@@ -38,8 +38,10 @@ def test_register_with_the_keyboard_alone(open_context, live_server, lang):
     assert first["visible"] and first["indicator"], first
     page.keyboard.press("Enter")
     assert focused(page)["id"] == "main-content"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
 
-    # From the main content, Tab to the event and open it.
+    # On through the filters to the event, and open it.
     press_until(page, "Tab", f'main a[href="/{lang}/events/{event.slug}/"]')
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/{lang}/events/{event.slug}/")
