@@ -7,6 +7,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.errors import error_responses
+
 from .models import User
 
 
@@ -23,11 +25,12 @@ class MeView(APIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = MeSerializer
 
-    @extend_schema(responses=MeSerializer)
+    @extend_schema(responses={200: MeSerializer, **error_responses()})
     def get(self, request):
         return Response(MeSerializer(request.user).data)
 
-    @extend_schema(request=MeSerializer, responses=MeSerializer)
+    @extend_schema(request=MeSerializer,
+                   responses={200: MeSerializer, **error_responses(400, 415)})
     def patch(self, request):
         serializer = MeSerializer(request.user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -46,14 +49,15 @@ class TokenView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: TokenSerializer, 201: TokenSerializer})
+    @extend_schema(request=None, responses={200: TokenSerializer, 201: TokenSerializer,
+                                            **error_responses()})
     def post(self, request):
         token, created = Token.objects.get_or_create(user=request.user)
         return Response(
             {"token": token.key}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(request=None, responses={204: None, **error_responses()})
     def delete(self, request):
         Token.objects.filter(user=request.user).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.models import User
+from apps.core.api.errors import error_responses
 
 from . import selectors, services
 from .models import AgendaItem, Event, Registration
@@ -65,6 +66,10 @@ class EventDetailSerializer(EventSerializer):
 class RegistrationSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     waitlist_position = serializers.SerializerMethodField()
+    # Declared for the schema: "" (none asked for) is a value too.
+    interpretation_language = serializers.ChoiceField(
+        choices=settings.LANGUAGES, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Registration
@@ -146,6 +151,9 @@ EVENT_FILTERS = [
 ]
 
 
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: EventDetailSerializer, **error_responses(404)}),
+)
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
     """Published events, localized by the Accept-Language header."""
 
@@ -170,13 +178,15 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return EventSerializer if self.action == "list" else EventDetailSerializer
 
-    @extend_schema(parameters=EVENT_FILTERS)
+    @extend_schema(parameters=EVENT_FILTERS,
+                   responses={200: EventSerializer(many=True), **error_responses(404)})
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
     @extend_schema(
         request=RegistrationCreateSerializer,
-        responses={201: RegistrationSerializer, 200: RegistrationSerializer},
+        responses={201: RegistrationSerializer, 200: RegistrationSerializer,
+                   **error_responses(400, 404, 409, 415)},
         description="Registers the caller: confirmed, or on the waiting list when full. "
         "Repeating the call returns the same registration with 200. Closed, cancelled or "
         "full events without a waiting list answer 409.",
@@ -201,6 +211,11 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: RegistrationSerializer(many=True),
+                                  **error_responses(404)}),
+    retrieve=extend_schema(responses={200: RegistrationSerializer, **error_responses(404)}),
+)
 class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """The caller's own registrations. DELETE cancels (the row stays, as `cancelled`)."""
@@ -213,7 +228,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             return Registration.objects.none()
         return selectors.registration_list_for_user(user=self.request.user)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None, **error_responses(404, 409)})
     def destroy(self, request, *args, **kwargs):
         registration = self.get_object()
         services.registration_cancel(registration=registration)
@@ -231,7 +246,9 @@ class CheckinView(APIView):
 
     permission_classes = [IsStaff]
 
-    @extend_schema(request=CheckinSerializer, responses={200: RegistrationSerializer})
+    @extend_schema(request=CheckinSerializer,
+                   responses={200: RegistrationSerializer,
+                              **error_responses(400, 404, 409, 415)})
     def post(self, request):
         payload = CheckinSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core.api.errors import error_responses
 from apps.events.models import Event
 
 from . import exceptions as exc
@@ -31,7 +32,11 @@ class ReplySerializer(serializers.ModelSerializer):
 
 
 class PublicFeedbackSerializer(serializers.ModelSerializer):
-    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # Declared for the schema: feedback about no event has none, and "" is the axis until
+    # the analysis has assigned one.
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    axis = serializers.ChoiceField(choices=FeedbackAxis.choices, allow_blank=True,
+                                   read_only=True)
     replies = ReplySerializer(many=True, read_only=True)
 
     class Meta:
@@ -73,6 +78,10 @@ PUBLIC_FILTERS = [
 ]
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: FeedbackSerializer(many=True), **error_responses(404)}),
+    retrieve=extend_schema(responses={200: FeedbackSerializer, **error_responses(404)}),
+)
 class FeedbackViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
                       mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = FeedbackSerializer
@@ -88,7 +97,8 @@ class FeedbackViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
         return selectors.feedback_list_for_author(user=self.request.user)
 
     @extend_schema(
-        request=FeedbackCreateSerializer, responses={201: FeedbackSerializer},
+        request=FeedbackCreateSerializer,
+        responses={201: FeedbackSerializer, **error_responses(400, 415)},
         description="Sends feedback in any language; anonymous allowed. Answers 429 when "
         "the sender has sent too much in a short time.",
     )
@@ -105,7 +115,8 @@ class FeedbackViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
         )
         return Response(FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=PUBLIC_FILTERS, responses={200: PublicFeedbackSerializer(many=True)})
+    @extend_schema(parameters=PUBLIC_FILTERS,
+                   responses={200: PublicFeedbackSerializer(many=True), **error_responses(404)})
     @action(detail=False, methods=["get"], serializer_class=PublicFeedbackSerializer)
     def public(self, request):
         params = request.query_params

@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.errors import error_responses
 from apps.events.models import Axis
 
 from .dashboard import Filters, dashboard_data, default_period, events_for_filter
@@ -40,7 +41,7 @@ class InsightsSummaryView(APIView):
             OpenApiParameter("axis", OpenApiTypes.STR, enum=Axis.values),
             OpenApiParameter("event", OpenApiTypes.STR, description="Event slug."),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, **error_responses(400, 404)},
     )
     def get(self, request):
         params = request.query_params

@@ -13,6 +13,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.errors import ErrorSerializer, error_responses
+
 from .dashboard import default_period
 from .open_data import NoOpenData, open_data
 from .periods import period_from_key
@@ -86,8 +88,9 @@ class OpenDataView(APIView):
             "period", OpenApiTypes.STR,
             description='"2026", "2026-Q4" or "2026-11"; default: the newest period with '
                         "figures.")],
-        responses={200: OpenDataSerializer,
-                   404: OpenApiResponse(description="Unknown period, or no figures for it.")},
+        responses={200: OpenDataSerializer, **error_responses(),
+                   404: OpenApiResponse(ErrorSerializer,
+                                        description="Unknown period, or no figures for it.")},
     )
     def get(self, request):
         key = request.query_params.get("period", "")
