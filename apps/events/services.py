@@ -205,7 +205,7 @@ def _insert_template(model: type[Any], with_pk: bool, expressions: tuple[tuple[s
             values.append("%s")
             fields.append(field)
     # Only names and this module's expressions are formatted in; values are parameters.
-    sql = (f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608
+    sql = (f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608  # nosec B608
            f"SELECT {', '.join(values)} FROM {source} "
            f"ON CONFLICT {conflict} DO NOTHING RETURNING {returning}")
     return sql, fields
@@ -281,6 +281,7 @@ def _registration_statement(*, registration: Registration,
     insert_note, note_params = ("SELECT NULL::bigint AS id", []) if note is None else _insert_sql(
         note, source="reg", expressions={}, conflict="(dedupe_key)", returning="id",
     )
+    # Formatted in: a status constant and _insert_sql's statements; values are parameters.
     sql = f"""
         WITH ev AS (
             SELECT capacity IS NULL OR seats_held < capacity AS seat_free,
@@ -292,7 +293,7 @@ def _registration_statement(*, registration: Registration,
             FOR UPDATE
         ), reg AS ({insert_registration}), note AS ({insert_note})
         SELECT ev.seat_free, (SELECT created_at FROM reg), (SELECT id FROM note) FROM ev
-    """  # noqa: S608
+    """  # noqa: S608  # nosec B608  # see the comment above
     with connection.cursor() as cursor:
         cursor.execute(sql, [event.pk, now, now, now, *registration_params, *note_params])
         row = cursor.fetchone()
