@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.authtoken.models import Token
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.models import User
+from apps.accounts.authentication import OneQueryTokenAuthentication
 from apps.core.api.errors import error_responses
 
 from . import selectors, services
@@ -80,29 +76,6 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
     def get_waitlist_position(self, registration: Registration) -> int | None:
         return selectors.waitlist_position(registration=registration)
-
-
-class OneQueryTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication, with the user read in one plain query: the ORM's join
-    cost 0.7 ms of CPU on the path that has to be cheap (docs/performance.md). Same
-    answers, same errors."""
-
-    def authenticate_credentials(self, key: str) -> tuple[User, Token]:
-        user = next(iter(User.objects.raw(_token_user_sql(), [key])), None)
-        if user is None:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
-        if not user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        return user, Token(key=key, user=user)
-
-
-@cache
-def _token_user_sql() -> str:
-    columns = ", ".join(f"u.{connection.ops.quote_name(field.column)}"
-                        for field in User._meta.concrete_fields)
-    # Table and column names only; the key is a parameter.
-    return (f"SELECT {columns} FROM {User._meta.db_table} u "  # noqa: S608  # nosec B608
-            f"JOIN {Token._meta.db_table} t ON t.user_id = u.id WHERE t.key = %s")
 
 
 _DATETIME = serializers.DateTimeField()
