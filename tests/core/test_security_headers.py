@@ -5,7 +5,7 @@
 - Every template of ours is scanned: no inline script, inline event handler, `javascript:` URL,
   inline style element or style attribute, so none can creep back in (the policy would block
   it in the browser, silently). The few nonce-carrying exceptions are listed with the reason.
-- In Debian's Chromium: the pages whose third-party code is most likely to
+- In Debian's Chromium (marker `browser`): the pages whose third-party code is most likely to
   trip the policy (Swagger UI, ReDoc, the admin, the dashboard, the door check-in, DRF's
   browsable API) load without a single policy violation, and still work.
 """
@@ -343,6 +343,7 @@ def _chromium() -> str:
     return path
 
 
+@pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_pages_with_third_party_code_run_without_policy_violations(live_server, client):
     """Every row is set up before Playwright starts: its sync API runs an event loop in
