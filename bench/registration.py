@@ -317,6 +317,10 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
     log = open(log_path, "w")  # noqa: SIM115 - handed to the child, closed with it
     print(f"server: {shlex.join(['gunicorn', *cmd[3:]])}  (log: {log_path})")
     env = os.environ.copy()
+    # The CPU of a PostgreSQL backend is counted while its process lives. Production's 60 s
+    # would close the workers' connections in the middle of a slow run and take the CPU
+    # they used with them; one reconnection a minute per worker costs nothing measurable.
+    env.setdefault("CONN_MAX_AGE", "3600")
     if args.bench_redis_url:
         # Cache (throttling) and broker (notification delivery) in a Redis database of the
         # bench's own: no worker listens there, and the messages are deleted at the end.

@@ -84,12 +84,14 @@ _DATETIME = serializers.DateTimeField()
 def registration_payload(registration: Registration, *, event_slug: str) -> dict[str, Any]:
     """RegistrationSerializer's output, without DRF's per-field machinery: half a millisecond
     of CPU on the path that has to be cheap (docs/performance.md). A test compares the two
-    (tests/events/test_seat_counter.py)."""
+    (tests/events/test_seat_counter.py). A registration just written on the one-statement
+    path brings its place in the queue; others are counted."""
+    position = getattr(registration, "waitlist_position_when_created", None)
     return {
         "id": registration.pk,
         "event": event_slug,
         "status": registration.status,
-        "waitlist_position": selectors.waitlist_position(registration=registration),
+        "waitlist_position": position or selectors.waitlist_position(registration=registration),
         "ticket_code": registration.ticket_code,
         "language": registration.language,
         "interpretation_language": registration.interpretation_language,

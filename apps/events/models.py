@@ -68,11 +68,14 @@ class Event(TimeStampedModel):
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for unlimited seats.")
     )
     waitlist_enabled = models.BooleanField(_("waiting list enabled"), default=True)
-    # Registrations holding a seat (confirmed + attended). Written only by the database: a
-    # trigger on events_registration keeps it equal to the count whatever writes the rows
-    # (migration 0005), and `save()` below never writes it back. Registering decides the
-    # seat on this column in one statement (services.registration_create).
+    # Registrations holding a seat (confirmed + attended) and waiting for one. Written only
+    # by the database: triggers on events_registration keep them equal to the counts
+    # whatever writes the rows (migrations 0005, 0006), and `save()` below never writes them
+    # back. Registering decides the seat, and the place in the queue, on these columns in
+    # one statement (services.registration_create).
     seats_held = models.PositiveIntegerField(_("seats held"), default=0, editable=False)
+    waitlist_length = models.PositiveIntegerField(_("waiting list length"), default=0,
+                                                  editable=False)
     registration_opens_at = models.DateTimeField(_("registration opens at"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(
         _("registration closes at"), null=True, blank=True
@@ -111,16 +114,18 @@ class Event(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    COUNTERS = ("seats_held", "waitlist_length")
+
     def save(self, **kwargs) -> None:
-        # An event loaded before registrations came in holds a stale `seats_held`: a plain
-        # save (the admin's) would write it back and undo the trigger's count.
+        # An event loaded before registrations came in holds stale counters: a plain save
+        # (the admin's) would write them back and undo the triggers' counts.
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get(
             "force_insert"
         ):
             deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 field.attname for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "seats_held"
+                if not field.primary_key and field.name not in self.COUNTERS
                 and field.attname not in deferred
             ]
         super().save(**kwargs)

@@ -233,7 +233,9 @@ def _registration_insert(*, registration: Registration) -> bool:
     - `created_at` is `clock_timestamp()`, read after the lock: seats and the waiting list
       go in the order the lock was granted.
     - The partial unique index (event, user) turns a double submit into no row.
-    - The trigger adds the seat to `seats_held` (migration 0005).
+    - The triggers add the row to `seats_held` or `waitlist_length` (migrations 0005,
+      0006); the latter, read under the lock, is the number of people ahead of a new
+      waitlisted registration.
 
     Returns True when `registration` is saved; False, having written nothing, when the event
     is not open, is full without a waiting list, or the person is registered already: the
@@ -285,24 +287,30 @@ def _registration_statement(*, registration: Registration,
     sql = f"""
         WITH ev AS (
             SELECT capacity IS NULL OR seats_held < capacity AS seat_free,
-                   waitlist_enabled AS waitlist
+                   waitlist_enabled AS waitlist, waitlist_length
             FROM events_event
             WHERE id = %s AND status = '{Event.Status.PUBLISHED}' AND ends_at > %s
               AND (registration_opens_at IS NULL OR registration_opens_at <= %s)
               AND (registration_closes_at IS NULL OR registration_closes_at > %s)
             FOR UPDATE
         ), reg AS ({insert_registration}), note AS ({insert_note})
-        SELECT ev.seat_free, (SELECT created_at FROM reg), (SELECT id FROM note) FROM ev
+        SELECT ev.seat_free, ev.waitlist_length, (SELECT created_at FROM reg),
+               (SELECT id FROM note)
+        FROM ev
     """  # noqa: S608  # nosec B608  # see the comment above
     with connection.cursor() as cursor:
         cursor.execute(sql, [event.pk, now, now, now, *registration_params, *note_params])
         row = cursor.fetchone()
     if row is None:
         return False, None
-    free_under_lock, created_at, notification_id = row
+    free_under_lock, waiting, created_at, notification_id = row
     if created_at is None:
         return False, free_under_lock
     registration.created_at = registration.updated_at = created_at
+    if registration.status == Registration.Status.WAITLISTED:
+        # Created under the lock, so last in the queue: its place, for the answer to this
+        # request, without counting the rows again (api.registration_payload).
+        registration.waitlist_position_when_created = waiting + 1
     registration._state.adding = False
     registration._state.db = connection.alias
     if notification_id is not None:

@@ -6,6 +6,7 @@ import pytest
 
 from apps.events import exceptions as exc
 from apps.events import selectors, services
+from apps.events.api import registration_payload
 from apps.events.models import Registration
 from apps.notifications.models import Notification
 from tests.factories import EventFactory, UserFactory
@@ -74,7 +75,8 @@ def test_concurrent_capacity_raise_and_registrations_stay_within_capacity():
     assert event.registrations.waitlisted().count() == 30
 
 
-# --- Event.seats_held under concurrency (the one-statement path and the locked one) ------
+# --- Event.seats_held and waitlist_length under concurrency (the one-statement path and the
+# locked one) ------------------------------------------------------------------------------
 
 SEATS = ("confirmed", "attended")
 
@@ -83,6 +85,7 @@ def _assert_counter_is_the_count(event):
     event.refresh_from_db()
     taken = event.registrations.filter(status__in=SEATS).count()
     assert event.seats_held == taken
+    assert event.waitlist_length == event.registrations.waitlisted().count()
     if event.capacity is not None:
         assert taken <= event.capacity
         if event.registrations.waitlisted().exists():
@@ -111,6 +114,12 @@ def test_the_last_seat_goes_once_and_the_rest_queue_in_order():
     assert [selectors.waitlist_position(registration=r) for r in waitlisted] == list(
         range(1, 40)
     )
+    # The places the API answers with (read from waitlist_length under the lock, on the
+    # one-statement path) are the same 1..39, each once.
+    given = sorted(registration_payload(r, event_slug=event.slug)["waitlist_position"]
+                   for r in results if r.status == "waitlisted")
+    assert given == list(range(1, 40))
+    assert sum(hasattr(r, "waitlist_position_when_created") for r in results) >= 30
     _assert_counter_is_the_count(event)
 
 

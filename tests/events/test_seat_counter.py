@@ -1,9 +1,9 @@
-"""Event.seats_held and the one-statement registration path.
+"""Event.seats_held, Event.waitlist_length and the one-statement registration path.
 
-The counter is kept by database triggers (migration 0005), so it must equal the count of
-confirmed + attended rows whatever writes them: the services, plain ORM writes, bulk
-statements, raw SQL. These tests run on SQLite and on PostgreSQL (each has its own
-triggers); the concurrent ones are in test_concurrency.py.
+The counters are kept by database triggers (migrations 0005, 0006), so they must equal the
+counts of confirmed + attended and of waitlisted rows whatever writes them: the services,
+plain ORM writes, bulk statements, raw SQL. These tests run on SQLite and on PostgreSQL
+(each has its own triggers); the concurrent ones are in test_concurrency.py.
 """
 
 from __future__ import annotations
@@ -14,9 +14,13 @@ from importlib import import_module
 import pytest
 from django.db import connection
 from django.utils import timezone
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.request import Request
+from rest_framework.test import APIClient, APIRequestFactory
 
+from apps.accounts.authentication import OneQueryTokenAuthentication
 from apps.events import exceptions as exc
 from apps.events import services
 from apps.events.api import RegistrationSerializer
@@ -38,6 +42,14 @@ def counted(event: Event) -> int:
     return Registration.objects.filter(event=event, status__in=SEATS).count()
 
 
+def waiting(event: Event) -> int:
+    return Event.objects.values_list("waitlist_length", flat=True).get(pk=event.pk)
+
+
+def counted_waiting(event: Event) -> int:
+    return Registration.objects.filter(event=event, status="waitlisted").count()
+
+
 def register(event, user=None, **kwargs):
     kwargs.setdefault("privacy_consent", True)
     return services.registration_create(event=event, user=user or UserFactory(), **kwargs)
@@ -48,9 +60,10 @@ def test_the_counter_follows_every_kind_of_write():
     rows = [RegistrationFactory(event=event, status=status)
             for status in ("confirmed", "confirmed", "attended", "waitlisted", "cancelled")]
     assert held(event) == counted(event) == 3
+    assert waiting(event) == counted_waiting(event) == 1
     rows[3].status = "confirmed"
     rows[3].save()  # a full save, every column written
-    assert held(event) == 4
+    assert (held(event), waiting(event)) == (4, 0)
     rows[0].status = "attended"
     rows[0].save(update_fields=["status"])  # a seat stays a seat
     assert held(event) == 4
@@ -66,7 +79,12 @@ def test_the_counter_follows_every_kind_of_write():
         for status in ("confirmed", "attended", "waitlisted")
     ])
     assert held(event) == counted(event) == 2
+    assert waiting(event) == counted_waiting(event) == 1
     assert held(other) == counted(other) == 1
+    Registration.objects.filter(event=event, status="cancelled").update(status="waitlisted")
+    assert waiting(event) == counted_waiting(event) == 4
+    Registration.objects.filter(event=event).delete()
+    assert (held(event), waiting(event)) == (0, 0)
 
 
 def test_the_counter_follows_raw_sql_and_fields_that_are_not_the_status():
@@ -78,22 +96,24 @@ def test_the_counter_follows_raw_sql_and_fields_that_are_not_the_status():
         cursor.execute("UPDATE events_registration SET status = 'waitlisted' WHERE id = %s",
                        [row.pk])
     assert held(event) == counted(event) == 0
+    assert waiting(event) == counted_waiting(event) == 1
 
 
 def test_the_services_keep_it_equal_to_the_count():
     event = EventFactory(capacity=2)
     first, _ = register(event)
     second, _ = register(event)
-    waiting, _ = register(event)
-    assert [r.status for r in (first, second, waiting)] == ["confirmed", "confirmed",
-                                                           "waitlisted"]
-    assert held(event) == 2
+    waiting_one, _ = register(event)
+    assert [r.status for r in (first, second, waiting_one)] == ["confirmed", "confirmed",
+                                                               "waitlisted"]
+    assert (held(event), waiting(event)) == (2, 1)
     organizer = UserFactory(is_staff=True, is_superuser=True)
     services.registration_check_in(ticket_code=first.ticket_code, by=organizer)
     assert held(event) == 2
     promoted = services.registration_cancel(registration=second)
-    assert [r.pk for r in promoted] == [waiting.pk]
+    assert [r.pk for r in promoted] == [waiting_one.pk]
     assert held(event) == counted(event) == 2
+    assert waiting(event) == 0
     event.refresh_from_db()
     services.event_capacity_change(event=event, capacity=5)
     register(event)
@@ -102,26 +122,29 @@ def test_the_services_keep_it_equal_to_the_count():
         services.event_capacity_change(event=event, capacity=2)
 
 
-def test_saving_an_event_loaded_earlier_leaves_the_counter_alone():
-    event = EventFactory(capacity=10)
+def test_saving_an_event_loaded_earlier_leaves_the_counters_alone():
+    event = EventFactory(capacity=1)
     stale = Event.objects.get(pk=event.pk)
     register(event)
     register(event)
     stale.title_en = "Renamed"
     stale.save()
-    assert held(event) == 2
     stale.refresh_from_db()
-    assert (stale.title_en, stale.seats_held) == ("Renamed", 2)
+    assert (stale.title_en, stale.seats_held, stale.waitlist_length) == ("Renamed", 1, 1)
 
 
-def test_the_migration_counts_rows_written_before_it():
+@pytest.mark.parametrize("name", ["0005_event_seats_held", "0006_event_waitlist_length"])
+def test_the_migrations_count_rows_written_before_them(name):
     event = EventFactory(capacity=None)
     RegistrationFactory.create_batch(3, event=event)
-    Event.objects.filter(pk=event.pk).update(seats_held=0)  # as before the column existed
-    migration = import_module("apps.events.migrations.0005_event_seats_held")
+    RegistrationFactory.create_batch(2, event=event, status="waitlisted")
+    # As before the columns existed.
+    Event.objects.filter(pk=event.pk).update(seats_held=0, waitlist_length=0)
+    migration = import_module(f"apps.events.migrations.{name}")
     with connection.cursor() as cursor:
         cursor.execute(migration.COUNT)
     assert held(event) == 3
+    assert waiting(event) == (2 if name.startswith("0006") else 0)
 
 
 def test_a_full_event_without_a_waiting_list_refuses_and_writes_nothing():
@@ -210,16 +233,30 @@ def test_the_registration_response_is_the_serializers():
 
 
 def test_token_authentication_answers_as_drfs():
-    event = EventFactory()
-    url = f"/api/v1/events/{event.slug}/registrations/"
-    inactive = UserFactory(is_active=False)
-    for client in (APIClient(HTTP_AUTHORIZATION="Token nope"), api_with_token(inactive),
-                   APIClient(HTTP_AUTHORIZATION="Token")):
-        ours = client.post(url, {"privacy_consent": True}, format="json")
-        drfs = client.get("/api/v1/registrations/")  # DRF's TokenAuthentication
-        assert (ours.status_code, ours.json()) == (drfs.status_code, drfs.json())
-        assert ours.status_code == 401
-    assert not Registration.objects.filter(event=event).exists()
+    """The one-query token lookup written for this path (now the API's,
+    apps/accounts/authentication.py) gives what DRF's TokenAuthentication gives."""
+    active, inactive = UserFactory(preferred_language="vi", country="VN"), UserFactory(
+        is_active=False
+    )
+    keys = [Token.objects.create(user=user).key for user in (active, inactive)]
+    headers = [f"Token {key}" for key in [*keys, "nope"]] + ["Token", "Token a b", "Basic x"]
+    for header in headers:
+        answers = []
+        for authentication in (TokenAuthentication(), OneQueryTokenAuthentication()):
+            request = Request(APIRequestFactory().get("/", HTTP_AUTHORIZATION=header))
+            try:
+                found = authentication.authenticate(request)
+            except AuthenticationFailed as error:
+                answers.append(("refused", str(error.detail)))
+            else:
+                answers.append(found and (found[0], found[0].email, found[0].country,
+                                          found[0].preferred_language, found[1].key))
+        assert answers[0] == answers[1], header
+    url = f"/api/v1/events/{EventFactory().slug}/registrations/"
+    for client in (APIClient(HTTP_AUTHORIZATION="Token nope"), api_with_token(inactive)):
+        assert client.post(url, {"privacy_consent": True}, format="json").status_code == 401
+    assert api_with_token(active).post(url, {"privacy_consent": True},
+                                       format="json").status_code == 201
 
 
 def test_a_draft_or_unknown_event_is_not_found():
