@@ -46,8 +46,13 @@ def test_csp_violations_console_errors_and_broken_files_are_caught(new_context):
     page = context.new_page()
     page.goto(f"{ORIGIN}/")
     page.evaluate("() => console.error('boom')")
-    page.wait_for_timeout(200)  # violation events are dispatched asynchronously
-    report = problems.report()
+    # Violation events are dispatched asynchronously, later still on a loaded machine: wait
+    # for them (up to 10 s) rather than for a fixed time.
+    for _ in range(100):
+        report = problems.report()
+        if "CSP violation: script-src" in report and "CSP violation: style-src" in report:
+            break
+        page.wait_for_timeout(100)
     assert page.title() == "t"  # the inline script was blocked
     assert "CSP violation: script-src" in report, report
     assert "CSP violation: style-src" in report, report
