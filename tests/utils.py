@@ -61,3 +61,16 @@ def run_concurrently(func, args_list, *, workers: int = 20) -> list:
         futures = [pool.submit(call, arg) for arg in args_list]
         start.set()
         return [future.result() for future in futures]
+
+
+def wait_for(predicate, timeout: float = 60.0, interval: float = 0.1) -> bool:
+    """Polls `predicate` until it is true or `timeout` seconds pass (work done by another
+    process: a Celery worker, an SMTP sink)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False

@@ -3,24 +3,16 @@ thank-you message through the real mail queue to a real SMTP server."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from apps.feedback import services
 from apps.feedback.models import Feedback
 from tests.factories import UserFactory
+from tests.utils import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-def wait_for(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_the_worker_analyses_new_feedback_and_the_author_is_thanked(celery_worker_process,

@@ -11,19 +11,13 @@ from apps.notifications import services
 from apps.notifications.models import Notification
 from apps.notifications.tasks import deliver
 from tests.factories import EventFactory, UserFactory
+from tests.utils import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 CLOSED_BROKER = "redis://127.0.0.1:9/0"
 
 
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.fixture

@@ -14,19 +14,13 @@ from apps.events.models import Registration, new_ticket_code
 from apps.notifications.models import Notification
 from apps.notifications.tasks import deliver, deliver_batch
 from tests.factories import EventFactory, UserFactory
+from tests.utils import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 LANGUAGES = ("ko", "en", "zh-hans", "ja", "vi")
 
 
-def wait_for(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.fixture
