@@ -277,9 +277,10 @@ def bench_redis_url(args: argparse.Namespace) -> str:
     return url._replace(path=f"/{args.redis_db}").geturl()
 
 
-def purge_bench_queues(url: str) -> int:
-    """Deletes the Celery queues (with kombu's priority sub-queues) in the bench's own Redis
-    database. Returns the number of messages removed."""
+def purge_bench_queues(url: str) -> tuple[int, int]:
+    """Deletes the Celery queues (with kombu's priority sub-queues) and the notifications'
+    ready list in the bench's own Redis database. Returns the number of task messages and of
+    ready ids removed."""
     import redis
 
     try:
@@ -289,14 +290,19 @@ def purge_bench_queues(url: str) -> int:
     except ImportError:
         queues = []
     queues = queues or ["default", "mail", "analysis"]
+    try:
+        from apps.notifications.ready import KEY as ready_key
+    except ImportError:
+        ready_key = ""
     client = redis.Redis.from_url(url, socket_timeout=2)
-    removed = 0
-    for name in queues:
-        for key in [name, *(f"{name}\x06\x16{p}" for p in (3, 6, 9))]:
-            if client.type(key) == b"list":
-                removed += client.llen(key)
-                client.delete(key)
-    return removed
+    removed = [0, 0]
+    keys = [(0, key) for name in queues
+            for key in [name, *(f"{name}\x06\x16{p}" for p in (3, 6, 9))]]
+    for index, key in [*keys, *([(1, ready_key)] if ready_key else [])]:
+        if client.type(key) == b"list":
+            removed[index] += client.llen(key)
+            client.delete(key)
+    return removed[0], removed[1]
 
 
 # --- gunicorn -----------------------------------------------------------------------------
@@ -633,7 +639,8 @@ def run_and_check(args: argparse.Namespace, state: dict, *, settings_db_name: st
             except redis.RedisError as error:
                 print(f"could not purge the bench queues at {args.bench_redis_url}: {error}")
             else:
-                print(f"removed {removed} queued messages from {args.bench_redis_url}")
+                print(f"removed {removed[0]} queued task messages and {removed[1]} ready "
+                      f"notification ids from {args.bench_redis_url}")
 
     print()
     reg.report("registrations")

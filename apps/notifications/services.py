@@ -27,6 +27,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import ready
 from .channels import PermanentDeliveryError, TransientDeliveryError, get_channel
 from .kinds import get_kind
 from .models import Notification, NotificationPreference
@@ -176,15 +177,21 @@ def dispatch_batches(*, notification_ids: list[int]) -> int:
 
 def dispatch(*, notification_id: int) -> bool:
     """Queues delivery. Never raises: a broker that is down leaves the row pending for the
-    redispatch beat task, and the person's request is not held up."""
+    redispatch beat task, and the person's request is not held up.
+
+    With a Redis broker the id goes onto the ready list (`ready.py`), where one task delivers
+    many; otherwise (eager tasks, other brokers) one `deliver` task is published."""
     from .tasks import deliver
 
     try:
-        deliver.apply_async(
-            args=[notification_id],
-            retry=True,
-            retry_policy=settings.NOTIFICATION_PUBLISH_RETRY_POLICY,
-        )
+        if ready.enabled():
+            ready.push(notification_id)
+        else:
+            deliver.apply_async(
+                args=[notification_id],
+                retry=True,
+                retry_policy=settings.NOTIFICATION_PUBLISH_RETRY_POLICY,
+            )
     except Exception:
         logger.warning("could not queue notification %s; it stays pending", notification_id,
                        exc_info=True)
@@ -279,7 +286,8 @@ class BatchOutcome:
             self.counts[status] = self.counts.get(status, 0) + count
 
 
-def notification_deliver_batch(*, notification_ids: list[int]) -> BatchOutcome:
+def notification_deliver_batch(*, notification_ids: list[int],
+                               commit_group: int = COMMIT_GROUP) -> BatchOutcome:
     """Sends a batch of outbox rows, each exactly once, over the worker's one SMTP session.
 
     The rows are read once, without a lock. Then, COMMIT_GROUP rows at a time, in one
@@ -298,7 +306,8 @@ def notification_deliver_batch(*, notification_ids: list[int]) -> BatchOutcome:
       messages per second in alternating runs (docs/performance.md).
     So up to 10 messages (those accepted in the group before the crash) can go out twice,
     instead of at most 1; a group stays locked for about 50 ms. Rows of groups already
-    committed are never at risk.
+    committed are never at risk. The ready list's messages (registrations and other single
+    messages, `deliver_ready`) keep the single-row guarantee: `commit_group=1`.
 
     All of a group's messages are rendered before the first is sent, so a database error
     while rendering (it aborts the transaction) rolls back a group of which nothing was sent.
@@ -317,8 +326,8 @@ def notification_deliver_batch(*, notification_ids: list[int]) -> BatchOutcome:
     outcome.add("skipped", len(notification_ids) - len(todo))
     started = time.monotonic()
     streak = 0
-    for start in range(0, len(todo), COMMIT_GROUP):
-        group = todo[start:start + COMMIT_GROUP]
+    for start in range(0, len(todo), commit_group):
+        group = todo[start:start + commit_group]
         with transaction.atomic():
             locked = dict(
                 Notification.objects.select_for_update(skip_locked=True)
@@ -399,4 +408,5 @@ def notification_redispatch_pending(*, older_than: timedelta = timedelta(minutes
         .order_by("created_at").values_list("pk", flat=True)[:5000]
     )
     dispatch_batches(notification_ids=ids)
+    ready.wake_if_waiting()
     return len(ids)

@@ -7,7 +7,7 @@ from typing import Any
 from celery import shared_task
 from celery.signals import worker_process_shutdown
 
-from . import channels, services
+from . import channels, ready, services
 
 MAX_RETRIES = 8
 
@@ -38,7 +38,22 @@ def deliver_batch(notification_ids: list[int]) -> dict[str, int]:
     """Sends a batch of outbox rows (bulk senders: reminders). Safe to run twice, like
     `deliver`. A row that fails transiently continues as a `deliver` task at its first
     retry; rows the batch did not try (it stopped early) go to `deliver` as new."""
-    outcome = services.notification_deliver_batch(notification_ids=notification_ids)
+    return _deliver(notification_ids)
+
+
+@shared_task(name="notifications.deliver_ready", acks_late=True)
+def deliver_ready() -> dict[str, int]:
+    """Sends up to a batch of the ids waiting on the ready list (`ready.py`): the messages
+    of registrations, cancellations and every other single `notify()`. Publishes its successor
+    first while more are waiting. Failed and untried rows continue as in `deliver_batch`;
+    a row that fails transiently is retried by `deliver` from its second attempt on."""
+    # Marked sent one by one, as `deliver` does: a crash can send at most one twice.
+    return _deliver(ready.take(services.DELIVERY_BATCH), commit_group=1)
+
+
+def _deliver(notification_ids: list[int], **options: Any) -> dict[str, int]:
+    outcome = services.notification_deliver_batch(notification_ids=notification_ids,
+                                                  **options)
     for notification_id in outcome.deferred:
         services.requeue(notification_id=notification_id, countdown=_backoff(0), retries=1)
     for notification_id in outcome.untried:

@@ -109,3 +109,24 @@ def test_broker_down_registration_succeeds_and_the_message_goes_out_later(sink):
     assert services.notification_redispatch_pending(older_than=timedelta(0)) == 1
     assert wait_for(lambda: len(sink.messages) == 1)
     assert "Ngày quản trị đa ngôn ngữ" in sink.messages[0]["Subject"]
+
+
+def test_a_burst_of_registrations_is_delivered_by_a_few_tasks_each_message_once(sink):
+    from tests.utils import ROOT
+
+    log = ROOT / "test-artifacts" / "celery-worker.log"
+    tasks_before = log.read_text().count("notifications.deliver_ready[")
+    event = EventFactory(title_ko="K-POP 월드 시티 위크", title_ja="K-POP ワールドシティウィーク",
+                         title_vi="Tuần lễ Thành phố Thế giới K-POP", capacity=20)
+    languages = ("ko", "ja", "vi")
+    people = [UserFactory(preferred_language=languages[i % 3], email=f"p{i}@example.org")
+              for i in range(30)]
+    for person in people:
+        event_services.registration_create(event=event, user=person, privacy_consent=True)
+    assert wait_for(lambda: len(sink.messages) >= 30, timeout=60)
+    time.sleep(2)  # anything extra would have arrived by now
+    assert sorted(m["To"] for m in sink.messages) == sorted(p.email for p in people)
+    assert Notification.objects.filter(status="sent").count() == 30
+    # Received and succeeded lines: far fewer tasks than messages.
+    tasks = log.read_text().count("notifications.deliver_ready[") - tasks_before
+    assert 0 < tasks <= 2 * 10, tasks
