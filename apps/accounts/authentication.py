@@ -15,6 +15,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
+from apps.core.db import prepared_cursor
+
 from .models import User
 
 
@@ -24,12 +26,20 @@ class OneQueryTokenAuthentication(TokenAuthentication):
     answers, same errors."""
 
     def authenticate_credentials(self, key: str) -> tuple[User, Token]:
-        user = next(iter(User.objects.raw(_token_user_sql(), [key])), None)
+        with prepared_cursor() as cursor:
+            cursor.execute(_token_user_sql(), [key])
+            row = cursor.fetchone()
+        user = None if row is None else User.from_db(connection.alias, _user_fields(), row)
         if user is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         return user, Token(key=key, user=user)
+
+
+@cache
+def _user_fields() -> list[str]:
+    return [field.attname for field in User._meta.concrete_fields]
 
 
 @cache

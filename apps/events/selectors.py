@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.db import prepared_cursor
 
 from .models import AgendaItem, Event, Registration, RegistrationQuestion
 
@@ -104,7 +105,7 @@ def event_for_registration(*, slug: str) -> Event:
     none. Registering is the path that has to be cheap (docs/performance.md): one plain
     query here, where the ORM's version of it cost 2 ms of CPU.
     """
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             "SELECT id, interpretation_languages, EXISTS (SELECT 1 FROM "
             "events_registrationquestion q WHERE q.event_id = e.id) "

@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.db import prepared_cursor
 from apps.notifications.models import Notification
 from apps.notifications.services import NotifyItem, dispatch, notify, notify_many
 
@@ -202,7 +203,9 @@ def _insert_template(model: type[Any], with_pk: bool, expressions: tuple[tuple[s
         if field.name in given:
             values.append(given[field.name])
         else:
-            values.append("%s")
+            # Typed: with server-side binding (prepared_cursor) a bare parameter in a
+            # SELECT list has no type to take.
+            values.append(f"%s::{field.cast_db_type(connection)}")
             fields.append(field)
     # Only names and this module's expressions are formatted in; values are parameters.
     sql = (f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608  # nosec B608
@@ -242,9 +245,9 @@ def _registration_insert(*, registration: Registration) -> bool:
     caller then finds out which under the lock.
     """
     event = registration.event
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')), capacity IS NULL OR "
+            "SELECT nextval(pg_get_serial_sequence(%s::text, 'id')), capacity IS NULL OR "
             "seats_held < capacity FROM events_event WHERE id = %s",
             [Registration._meta.db_table, event.pk],
         )
@@ -298,7 +301,7 @@ def _registration_statement(*, registration: Registration,
                (SELECT id FROM note)
         FROM ev
     """  # noqa: S608  # nosec B608  # see the comment above
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [event.pk, now, now, now, *registration_params, *note_params])
         row = cursor.fetchone()
     if row is None:
