@@ -15,7 +15,7 @@ from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -153,7 +153,9 @@ def registration_create(
         user=user,
         language=language or user.preferred_language,
         resident_type=user.resident_type,
-        country=user.country,
+        # The stored code, not the descriptor's Country object (built and parsed again by
+        # this field: a measurable share of a registration's CPU, docs/performance.md).
+        country=user.__dict__.get("country", ""),
         interpretation_language=interpretation_language,
         accessibility_needs=accessibility_needs.strip(),
         answers=cleaned_answers,
@@ -186,7 +188,9 @@ def _insert_sql(instance: Any, *, source: str, expressions: dict[str, str], conf
     empty."""
     sql, fields = _insert_template(type(instance), instance.pk is not None,
                                    tuple(expressions.items()), source, conflict, returning)
-    return sql, [field.get_db_prep_save(field.pre_save(instance, True), connection)
+    # The connection itself, not the proxy: each field looks it up several times.
+    db = connections[DEFAULT_DB_ALIAS]
+    return sql, [field.get_db_prep_save(field.pre_save(instance, True), db)
                  for field in fields]
 
 

@@ -38,6 +38,9 @@ def test_snapshots_the_person_and_uses_their_language():
     assert registration.resident_type == "foreign_resident"
     assert registration.country.code == "VN"
     assert len(registration.ticket_code) == 12
+    stored = Registration.objects.get(pk=registration.pk)
+    assert (stored.country.code, stored.resident_type, stored.language) == (
+        "VN", "foreign_resident", "vi")
 
 
 def test_unlimited_capacity_always_confirms():
