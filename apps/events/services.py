@@ -10,6 +10,9 @@ same transaction.
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import deque
 from datetime import timedelta
 from functools import cache, partial
 from typing import Any
@@ -227,11 +230,12 @@ def _registration_insert(*, registration: Registration) -> bool:
     statement and its commit only; inside the caller's transaction, it joins it.
 
     The notification hook (`notify()`) is called before the statement, so it needs the
-    registration's id and status first: one read without a lock allocates the id and says
-    whether a seat is free. The statement then locks the event row and inserts only if that
-    still holds; when the seats changed in between (a race at the last seat), it is tried
-    again with the other status. Rows the hook returned for a try that wrote nothing were
-    never written.
+    registration's id and status first: the id comes from the process's block of sequence
+    values (`_next_registration_id`), the status from the event's seat count as read without
+    a lock (by the selector, or here). The statement then locks the event row and inserts
+    only if that still holds; when the seats changed in between (a race at the last seat),
+    it is tried again with the other status. Rows the hook returned for a try that wrote
+    nothing were never written.
 
     - `FOR UPDATE` returns the newest version of the event row once the lock is granted,
       so `seats_held` counts every registration committed while this one waited. (A count
@@ -249,16 +253,22 @@ def _registration_insert(*, registration: Registration) -> bool:
     caller then finds out which under the lock.
     """
     event = registration.event
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s::text, 'id')), capacity IS NULL OR "
-            "seats_held < capacity FROM events_event WHERE id = %s",
-            [Registration._meta.db_table, event.pk],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    registration.pk, seat_free = row
+    if {"capacity", "seats_held"} & event.get_deferred_fields():
+        with prepared_cursor() as cursor:
+            cursor.execute("SELECT capacity, seats_held FROM events_event WHERE id = %s",
+                           [event.pk])
+            row = cursor.fetchone()
+        if row is None:
+            return False
+        capacity, seats_held = row
+    else:
+        capacity, seats_held = event.capacity, event.seats_held
+        # Used once: this registration makes it stale, so the next call on the same
+        # instance (a caller registering several people) reads it again, as a deferred
+        # field, instead of guessing a free seat that this one took.
+        del event.seats_held
+    seat_free = capacity is None or seats_held < capacity
+    registration.pk = _next_registration_id()
     for _attempt in range(SEAT_ATTEMPTS):
         registration.status = (Registration.Status.CONFIRMED if seat_free
                                else Registration.Status.WAITLISTED)
@@ -269,6 +279,34 @@ def _registration_insert(*, registration: Registration) -> bool:
             return written
         seat_free = free_under_lock
     return False
+
+
+class _IdBlock:
+    """Registration ids taken from the sequence ID_BLOCK at a time: one round trip per block
+    instead of one per registration (the hi/lo pattern). Values a process never uses are
+    gaps, as a rolled-back insert leaves; ordering never relies on ids (created_at does)."""
+
+    size = 50
+    lock = threading.Lock()
+    pid = 0
+    ids: deque[int] = deque()
+
+
+def _next_registration_id() -> int:
+    block = _IdBlock
+    with block.lock:
+        if block.pid != os.getpid():  # a forked child must not reuse its parent's ids
+            block.ids.clear()
+            block.pid = os.getpid()
+        if not block.ids:
+            with prepared_cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s::text, 'id')) "
+                    "FROM generate_series(1, %s::int)",
+                    [Registration._meta.db_table, block.size],
+                )
+                block.ids.extend(row[0] for row in cursor.fetchall())
+        return block.ids.popleft()
 
 
 def _registration_statement(*, registration: Registration,

@@ -266,3 +266,22 @@ def test_a_draft_or_unknown_event_is_not_found():
         answer = client.post(f"/api/v1/events/{slug}/registrations/", {"privacy_consent": True},
                              format="json")
         assert answer.status_code == 404
+
+
+
+@pytest.mark.postgres
+def test_registration_ids_come_from_the_sequence_a_block_at_a_time(django_assert_num_queries):
+    from apps.events.services import _IdBlock, _next_registration_id
+
+    _IdBlock.ids.clear()
+    with django_assert_num_queries(1):
+        first = [_next_registration_id() for _ in range(_IdBlock.size)]
+    assert first == sorted(set(first)) and len(first) == _IdBlock.size
+    with django_assert_num_queries(1):
+        following = _next_registration_id()
+    assert following > first[-1]
+    # A registration written by the ORM meanwhile takes another value: no id is used twice.
+    event, user = EventFactory(), UserFactory()
+    orm = Registration.objects.create(event=event, user=user, status="confirmed",
+                                      language="ko", privacy_consent_at=timezone.now())
+    assert orm.pk not in first and orm.pk != following
