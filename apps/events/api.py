@@ -106,8 +106,10 @@ def registration_payload(registration: Registration, *, event_slug: str) -> dict
 class RegistrationCreateSerializer(serializers.Serializer):
     privacy_consent = serializers.BooleanField()
     answers = serializers.DictField(required=False, default=dict)
+    # Codes only: DRF deep-copies every field for every request, and the languages' lazy
+    # names were most of that copy's cost on the registration path.
     interpretation_language = serializers.ChoiceField(
-        choices=settings.LANGUAGES, required=False, allow_blank=True, default=""
+        choices=LANGUAGE_CODES, required=False, allow_blank=True, default=""
     )
     accessibility_needs = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=2000

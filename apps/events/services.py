@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
+from django_countries.fields import CountryField
 
 from apps.accounts.models import User
 from apps.core.db import prepared_cursor
@@ -193,8 +194,16 @@ def _insert_sql(instance: Any, *, source: str, expressions: dict[str, str], conf
                                    tuple(expressions.items()), source, conflict, returning)
     # The connection itself, not the proxy: each field looks it up several times.
     db = connections[DEFAULT_DB_ALIAS]
-    return sql, [field.get_db_prep_save(field.pre_save(instance, True), db)
-                 for field in fields]
+    return sql, [field.get_db_prep_save(_pre_save(field, instance), db) for field in fields]
+
+
+def _pre_save(field: Any, instance: Any) -> Any:
+    if isinstance(field, CountryField):
+        # Its pre_save reads the field through its descriptor, which builds a Country object
+        # (code normalisation, thread-local option lookups) to give back the code it was
+        # set with, already cleaned by the descriptor's __set__: 5 % of a registration's CPU.
+        return instance.__dict__.get(field.attname, "")
+    return field.pre_save(instance, True)
 
 
 @cache
