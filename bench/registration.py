@@ -93,8 +93,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="JSON with the event slug and tokens (default: a new temp file)")
     p.add_argument("--start-server", action="store_true",
                    help="launch gunicorn on the port of --base-url and stop it at the end")
-    p.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
-                   help="gunicorn workers with --start-server (default 2*cores+1 = %(default)s)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="gunicorn workers with --start-server (default: the deployment's, "
+                   "config/gunicorn.py: cores + 1 unless WEB_CONCURRENCY is set)")
     p.add_argument("--gunicorn-args", default="",
                    help='extra gunicorn arguments with --start-server, e.g. '
                    '"--worker-class gthread --threads 4"')
@@ -317,11 +318,18 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
     if port_in_use(args.host, args.port):
         fail(f"port {args.port} is already in use: stop that server or drop --start-server")
     bind = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
-    cmd = [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", str(args.workers), "-b", bind,
+    # The deployment's settings (config/gunicorn.py: workers, access log), on loopback.
+    cmd = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi",
+           "-b", bind, *(["-w", str(args.workers)] if args.workers else []),
            *shlex.split(args.gunicorn_args)]
     log_path = args.server_log or tempfile.mkstemp(prefix="bench-gunicorn-", suffix=".log")[1]
     log = open(log_path, "w")  # noqa: SIM115 - handed to the child, closed with it
-    print(f"server: {shlex.join(['gunicorn', *cmd[3:]])}  (log: {log_path})")
+    if not args.workers:
+        import runpy
+
+        args.workers = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))["workers"]
+    print(f"server: {shlex.join(['gunicorn', *cmd[3:]])}, {args.workers} workers  "
+          f"(log: {log_path})")
     env = os.environ.copy()
     # The CPU of a PostgreSQL backend is counted while its process lives. Production's 60 s
     # would close the workers' connections in the middle of a slow run and take the CPU
