@@ -57,6 +57,8 @@ class StaffTwoFactorMiddleware:
         area = match.namespaces[0] if match and match.namespaces else None
         if area not in STAFF_AREAS and area != API_AREA:
             return None
+        if area == API_AREA and _carries_api_token(request):
+            return None  # left to DRF (module docstring), without loading the session's user
         user = request.user
         if not mfa_required(user) or (area == "admin" and match.url_name == "logout"):
             return None
@@ -76,8 +78,6 @@ class StaffTwoFactorMiddleware:
         return None
 
     def _api(self, request: HttpRequest) -> HttpResponse | None:
-        if _carries_api_token(request):
-            return None
         if has_totp(request.user) and session_passed_mfa(request, request.user):
             return None
         return JsonResponse(
