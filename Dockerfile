@@ -22,4 +22,4 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py compile_trans
     && chown -R portal:portal /app
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]
+CMD ["python", "-m", "config.server"]

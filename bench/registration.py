@@ -1,15 +1,15 @@
 #!/usr/bin/env python
 """Load benchmark: N concurrent API registrations into ONE event (issue 3, "Proof").
 
-Against a running gunicorn + PostgreSQL, it
+Against a running server (Granian, config/server.py) + PostgreSQL, it
 
 1. (--setup) creates a published event with `--capacity` seats and `--users` users with API
    tokens, directly through the Django ORM (DJANGO_SETTINGS_MODULE and DATABASE_URL from the
    environment);
 2. fires one `POST /api/v1/events/{slug}/registrations/` per user, `--concurrency` at a time
-   (one `http.client` connection per thread, kept alive when the server allows it; gunicorn's
-   sync workers close it after each response), and prints registrations/s, p50/p95 latency,
-   the status codes and the CPU used by gunicorn, PostgreSQL, Redis, this client and the rest
+   (one `http.client` connection per thread, kept alive as the server allows), and prints
+   registrations/s, p50/p95 latency, the status codes and the CPU used by the server,
+   PostgreSQL, Redis, this client and the rest
    of the machine;
 3. fires the same number of `GET /healthz` with the same concurrency and prints its req/s and
    the ratio registrations/s ÷ healthz req/s (the fraction of the bare request rate of this
@@ -24,9 +24,9 @@ usage or setup error. The timing target (300 registrations/s on 2 cores) is prin
 enforced: a slow machine is not a failure, an overbooked event is.
 
 Bounded: every request has a timeout, the whole run has a deadline (--deadline), and only
-127.0.0.1 / localhost is ever targeted. --start-server launches gunicorn itself on the port of
+127.0.0.1 / localhost is ever targeted. --start-server launches the server itself on the port of
 --base-url and stops it at the end. Unless --keep is given, the bench event, users, tokens and
-registrations (and their outbox rows) are deleted at the end. The gunicorn it starts uses a
+registrations (and their outbox rows) are deleted at the end. The server it starts uses a
 Redis database of its own (--redis-db) for cache and broker, whose queued delivery messages are
 deleted at the end too. See bench/README.md and docs/performance.md.
 """
@@ -38,7 +38,6 @@ import contextlib
 import http.client
 import json
 import os
-import shlex
 import signal
 import socket
 import subprocess
@@ -56,7 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 TARGET_PER_SECOND = 300  # issue 3: registrations/s into one event on a 2-core machine
 
-# Environment for the bench process (settings import) and the gunicorn it may start: only
+# Environment for the bench process (settings import) and the server it may start: only
 # set when missing, so an explicit environment always wins.
 BENCH_ENV_DEFAULTS = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -92,20 +91,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--state-file", default="",
                    help="JSON with the event slug and tokens (default: a new temp file)")
     p.add_argument("--start-server", action="store_true",
-                   help="launch gunicorn on the port of --base-url and stop it at the end")
+                   help="launch the server (python -m config.server) on the port of --base-url "
+                   "and stop it at the end")
     p.add_argument("--workers", type=int, default=None,
-                   help="gunicorn workers with --start-server (default: the deployment's, "
-                   "config/gunicorn.py: cores + 1 unless WEB_CONCURRENCY is set)")
-    p.add_argument("--gunicorn-args", default="",
-                   help='extra gunicorn arguments with --start-server, e.g. '
-                   '"--worker-class gthread --threads 4"')
+                   help="server processes with --start-server (default: the deployment's, "
+                   "config/server.py: one per core unless WEB_CONCURRENCY is set)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="threads per server process (default: config/server.py's, 2)")
     p.add_argument("--redis-db", type=int, default=15,
                    help="with --start-server: the Redis database (same host as REDIS_URL) for the "
                    "server's cache and Celery broker, so the delivery messages it queues stay "
                    "out of everyone else's queues; they are deleted at the end "
                    "(default %(default)s)")
     p.add_argument("--server-log", default="",
-                   help="gunicorn output with --start-server (default: a temp file)")
+                   help="server output with --start-server (default: a temp file)")
     p.add_argument("--warmup", type=int, default=200,
                    help="authenticated GET /api/v1/registrations/ (plus as many /healthz) "
                    "before timing, so every worker has its code loaded and its database "
@@ -306,7 +305,7 @@ def purge_bench_queues(url: str) -> tuple[int, int]:
     return removed[0], removed[1]
 
 
-# --- gunicorn -----------------------------------------------------------------------------
+# --- the server -------------------------------------------------------------------------
 
 def port_in_use(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
@@ -317,20 +316,23 @@ def port_in_use(host: str, port: int) -> bool:
 def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
     if port_in_use(args.host, args.port):
         fail(f"port {args.port} is already in use: stop that server or drop --start-server")
-    bind = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
-    # The deployment's settings (config/gunicorn.py: workers, access log), on loopback.
-    cmd = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi",
-           "-b", bind, *(["-w", str(args.workers)] if args.workers else []),
-           *shlex.split(args.gunicorn_args)]
-    log_path = args.server_log or tempfile.mkstemp(prefix="bench-gunicorn-", suffix=".log")[1]
+    # The deployment's server and settings (config/server.py), on loopback.
+    cmd = [sys.executable, "-m", "config.server"]
+    log_path = args.server_log or tempfile.mkstemp(prefix="bench-server-", suffix=".log")[1]
     log = open(log_path, "w")  # noqa: SIM115 - handed to the child, closed with it
-    if not args.workers:
-        import runpy
-
-        args.workers = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))["workers"]
-    print(f"server: {shlex.join(['gunicorn', *cmd[3:]])}, {args.workers} workers  "
-          f"(log: {log_path})")
     env = os.environ.copy()
+    env["WEB_HOST"], env["WEB_PORT"] = args.host, str(args.port)
+    if args.workers:
+        env["WEB_CONCURRENCY"] = str(args.workers)
+    if args.threads:
+        env["WEB_THREADS"] = str(args.threads)
+    sys.path.insert(0, str(ROOT))
+    from config.server import options
+
+    served = options_of(env, options)
+    args.workers, args.threads = served["workers"], served["blocking_threads"]
+    print(f"server: python -m config.server (Granian, WSGI), {args.workers} workers x "
+          f"{args.threads} threads  (log: {log_path})")
     # The CPU of a PostgreSQL backend is counted while its process lives. Production's 60 s
     # would close the workers' connections in the middle of a slow run and take the CPU
     # they used with them; one reconnection a minute per worker costs nothing measurable.
@@ -352,7 +354,7 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            fail(f"gunicorn exited with {proc.returncode}; see {log_path}")
+            fail(f"the server exited with {proc.returncode}; see {log_path}")
         try:
             conn = http.client.HTTPConnection(args.host, args.port, timeout=2)
             conn.request("GET", f"{args.prefix}/healthz")
@@ -364,13 +366,24 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
             pass
         time.sleep(0.3)
     stop_server(proc)
-    fail(f"gunicorn did not answer /healthz within 60 s; see {log_path}")
+    fail(f"the server did not answer /healthz within 60 s; see {log_path}")
+
+
+def options_of(env: dict[str, str], options) -> dict:
+    """config.server.options() as the server will see them in `env`."""
+    saved = os.environ.copy()
+    os.environ.update(env)
+    try:
+        return options()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def stop_server(proc: subprocess.Popen) -> None:
     if proc.poll() is not None:
         return
-    proc.send_signal(signal.SIGTERM)  # gunicorn master: graceful stop of its workers
+    proc.send_signal(signal.SIGTERM)  # the main process: graceful stop of its workers
     try:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
@@ -382,9 +395,10 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 def cpu_snapshot(*, db_name: str, server_pid: int | None) -> dict | None:
     """CPU seconds so far: the whole machine (busy and total), and per part of this benchmark:
-    gunicorn (the server we started, or any gunicorn), postgres (its shared processes and the
-    backends of the bench database), redis-server, this client. The rest of the machine's busy
-    time is "other": another job on the machine, which makes the figures noisy."""
+    server (the one we started with its workers, or any config.server or gunicorn), postgres
+    (its shared processes and the backends of the bench database), redis-server, this client.
+    The rest of the machine's busy time is "other": another job on the machine, which makes
+    the figures noisy."""
     try:
         hz = os.sysconf("SC_CLK_TCK")
         with open("/proc/stat") as f:
@@ -405,9 +419,9 @@ def cpu_snapshot(*, db_name: str, server_pid: int | None) -> dict | None:
             ppid = int(fields[1])
             if server_pid is not None:
                 mine = int(pid) == server_pid or ppid == server_pid
-                group = "gunicorn" if mine else None
+                group = "server" if mine else None
             else:
-                group = "gunicorn" if "gunicorn" in cmdline else None
+                group = "server" if "config.server" in cmdline or "gunicorn" in cmdline else None
             if group is None and comm.startswith(("postgres", "postmaster")):
                 # "postgres: 15/main: portal portal_bench 127.0.0.1(40312) idle" is a backend of
                 # the bench database; the processes without a client are the server's own.
@@ -441,7 +455,7 @@ def cpu_report(before: dict | None, after: dict | None, requests: int) -> tuple[
         used_by[group] = used_by.get(group, 0.0) + max(cpu - start, 0.0)
     ours = 0.0
     figures = {}
-    for group in ("gunicorn", "postgres", "redis", "client"):
+    for group in ("server", "postgres", "redis", "client"):
         used = used_by.get(group, 0.0)
         ours += used
         figures[f"{group}_ms_per_request"] = round(used / requests * 1000, 2)
@@ -452,7 +466,7 @@ def cpu_report(before: dict | None, after: dict | None, requests: int) -> tuple[
     text = (f"  CPU: machine busy {busy / total:.0%}, other processes {other / total:.0%}{warn}\n"
             "  CPU ms per request: " + ", ".join(
                 f"{g} {figures[f'{g}_ms_per_request']:.2f}"
-                for g in ("gunicorn", "postgres", "redis", "client")))
+                for g in ("server", "postgres", "redis", "client")))
     return text, figures
 
 
@@ -507,8 +521,8 @@ class Phase:
 def run_phase(args: argparse.Namespace, name: str, requests: list[tuple[str, str, bytes | None,
               dict]], *, parse_body: bool, deadline: float) -> Phase:
     """Sends `requests` (method, path, body, headers) with `args.concurrency` threads, each
-    with its own connection (reopened when the server closes it, as gunicorn's sync workers
-    do after every response). Wall time runs from the start barrier to the last answer."""
+    with its own connection, kept alive (HTTP/1.1) and reopened when the server closes it.
+    Wall time runs from the start barrier to the last answer."""
     phase = Phase(name)
     lock = threading.Lock()
     cursor = iter(range(len(requests)))
@@ -674,7 +688,7 @@ def run_and_check(args: argparse.Namespace, state: dict, *, settings_db_name: st
         Path(args.json).write_text(json.dumps({
             "users": n, "capacity": args.capacity, "concurrency": args.concurrency,
             "workers": args.workers if args.start_server else None,
-            "gunicorn_args": args.gunicorn_args if args.start_server else None,
+            "threads": args.threads if args.start_server else None,
             "cores": os.cpu_count(), "registrations": reg.summary(), "healthz": hz.summary(),
             "ratio": round(ratio, 4), "checks": [{"check": c, "ok": ok} for c, ok in checks],
             "ok": exit_code == 0,

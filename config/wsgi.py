@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn: `gunicorn config.wsgi`."""
+"""WSGI entry point, served by Granian: `python -m config.server` (config/server.py)."""
 
 import os
 

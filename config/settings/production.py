@@ -1,4 +1,4 @@
-"""Production: gunicorn behind a TLS-terminating proxy, PostgreSQL, Redis, SMTP.
+"""Production: Granian (config/server.py) behind a TLS-terminating proxy, PostgreSQL, Redis, SMTP.
 
 Checklist: https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 `python manage.py check --deploy` must print nothing with these settings.

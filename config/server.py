@@ -1,0 +1,53 @@
+"""The web server: Granian, a Rust HTTP server, running Django over WSGI.
+
+`python -m config.server` (Dockerfile, docker-compose.yml, bench/registration.py), behind the
+TLS-terminating proxy. Django's deployment guide covers it:
+https://docs.djangoproject.com/en/dev/howto/deployment/wsgi/granian/; its options:
+https://github.com/emmett-framework/granian#options
+
+Why not gunicorn (decision 19 in docs/decisions.md): HTTP handled in Rust instead of Python
+costs a request less CPU. On this project's 2-core benchmark machine, alternating runs gave
+10-32 % more registrations per second and 50-70 % more `/healthz` requests per second than
+gunicorn's sync workers (docs/performance.md).
+
+Every value comes from the environment (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+
+def _flag(name: str, default: bool) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in ("1", "true", "yes", "on")
+
+
+def options() -> dict[str, Any]:
+    from granian.constants import Interfaces
+
+    return {
+        "address": os.environ.get("WEB_HOST", "0.0.0.0"),  # noqa: S104  # nosec B104  # in its container
+        "port": int(os.environ.get("WEB_PORT", "8000")),
+        "interface": Interfaces.WSGI,
+        # One process per core, two threads each: one runs Python while the other waits on
+        # PostgreSQL or Redis. On 2 cores this beat 3 or 4 single-threaded processes.
+        "workers": int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1)),
+        "blocking_threads": int(os.environ.get("WEB_THREADS", "2")),
+        "websockets": False,
+        "log_access": _flag("WEB_ACCESS_LOG", True),
+        # A worker that dies is replaced; a stopping one gets this long to finish its requests.
+        "respawn_failed_workers": True,
+        "workers_kill_timeout": int(os.environ.get("WEB_SHUTDOWN_TIMEOUT", "30")),
+    }
+
+
+def main() -> None:
+    from granian import Granian
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+    Granian("config.wsgi:application", **options()).serve()
+
+
+if __name__ == "__main__":
+    main()
