@@ -71,12 +71,12 @@ def test_the_server_serves_the_portal_and_stops_cleanly(tmp_path):
         "STATIC_ROOT": str(tmp_path / "static"),
     }
     # As the Dockerfile does: the pages need the manifest of the collected static files.
-    collect = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+    collect = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env,
         capture_output=True, text=True, timeout=300, check=False,
     )
     assert collect.returncode == 0, collect.stderr
-    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+    proc = subprocess.Popen(
         [sys.executable, "-m", "config.server"], cwd=ROOT, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
