@@ -7,8 +7,8 @@ https://github.com/emmett-framework/granian#options
 
 Why not gunicorn (decision 19 in docs/decisions.md): HTTP handled in Rust instead of Python
 costs a request less CPU. On this project's 2-core benchmark machine, alternating runs gave
-10-32 % more registrations per second and 50-70 % more `/healthz` requests per second than
-gunicorn's sync workers (docs/performance.md).
+15 % more registrations per second and 65 % more `/healthz` requests per second than
+gunicorn's sync workers, at the median of 6 pairs (docs/performance.md).
 
 Every value comes from the environment (docs/operations.md).
 """
