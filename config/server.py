@@ -32,7 +32,10 @@ def options() -> dict[str, Any]:
         "interface": Interfaces.WSGI,
         # One process per core, two threads each: one runs Python while the other waits on
         # PostgreSQL or Redis. On 2 cores this beat 3 or 4 single-threaded processes.
-        "workers": int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1)),
+        # Without WEB_CONCURRENCY, the CPUs this process may run on; in a container limited
+        # by a CPU quota rather than a CPU set that is the host's count, so set it there
+        # (docker-compose.yml does).
+        "workers": int(os.environ.get("WEB_CONCURRENCY", len(os.sched_getaffinity(0)))),
         "blocking_threads": int(os.environ.get("WEB_THREADS", "2")),
         "websockets": False,
         "log_access": _flag("WEB_ACCESS_LOG", True),

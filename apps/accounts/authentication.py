@@ -8,6 +8,7 @@ same errors. One class for every view, so the OpenAPI schema has one `tokenAuth`
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,7 @@ class OneQueryTokenAuthentication(TokenAuthentication):
         with prepared_cursor() as cursor:
             cursor.execute(_token_user_sql(), [key])
             row = cursor.fetchone()
-        user = None if row is None else User.from_db(connection.alias, _user_fields(), row)
+        user = None if row is None else _user_from_row(row)
         if user is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not user.is_active:
@@ -40,6 +41,21 @@ class OneQueryTokenAuthentication(TokenAuthentication):
 @cache
 def _user_fields() -> list[str]:
     return [field.attname for field in User._meta.concrete_fields]
+
+
+@cache
+def _user_converters() -> list[tuple[int, Any]]:
+    """The fields whose database values need converting (as the ORM's queries do)."""
+    return [(index, field.from_db_value)
+            for index, field in enumerate(User._meta.concrete_fields)
+            if hasattr(field, "from_db_value")]
+
+
+def _user_from_row(row: tuple) -> User:
+    values = list(row)
+    for index, convert in _user_converters():
+        values[index] = convert(values[index], None, connection)
+    return User.from_db(connection.alias, _user_fields(), values)
 
 
 @cache

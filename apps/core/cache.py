@@ -15,13 +15,17 @@ from typing import Any
 
 from django.core.cache.backends import redis as django_redis
 
-# INCR, and on the first count of a window its expiry; returns the count and the
-# milliseconds left in the window. One script, so a crash between the two cannot leave a
-# counter without expiry (which would throttle its owner for good).
+# INCR, and when the counter has no expiry (its first count) the window's; returns the
+# count and the milliseconds left in the window. One script, so no counter is ever left
+# without an expiry (which would throttle its owner for good).
 _COUNT_SCRIPT = """
 local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return {count, redis.call('PTTL', KEYS[1])}
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then
+    redis.call('PEXPIRE', KEYS[1], ARGV[1])
+    left = tonumber(ARGV[1])
+end
+return {count, left}
 """
 
 

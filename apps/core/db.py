@@ -8,6 +8,10 @@ cursor (query logging, execute wrappers, error wrapping) over psycopg's server-s
 cursor on a connection that prepares each statement at its first run, and runs the prepared
 plan from then on. Only these cursors prepare: the ORM's client-binding cursors never do.
 
+A prepared statement outlives a migration that changes the type of a column it returns
+("cached plan must not change result type"): web processes restart after migrations, as
+`docker compose up` does (migrate, then web).
+
 Behind a transaction-mode connection pooler without prepared statement support (PgBouncer
 before 1.21, or without `max_prepared_statements`), set DATABASE_PREPARED_STATEMENTS=False.
 https://www.psycopg.org/psycopg3/docs/advanced/prepare.html
@@ -31,10 +35,14 @@ def prepared_cursor() -> Any:
         return db.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
 
+    # As Django's own cursor() does: a connection kept from an earlier request is checked
+    # first (CONN_HEALTH_CHECKS) and replaced if the database closed it meanwhile.
+    db.close_if_health_check_failed()
     db.ensure_connection()
-    raw = db.connection
-    if raw.prepare_threshold is None:
-        raw.prepare_threshold = 0  # from the first run; ClientCursors ignore it
-    db.validate_thread_sharing()
-    cursor = ServerBindingCursor(raw)
-    return db.make_debug_cursor(cursor) if db.queries_logged else db.make_cursor(cursor)
+    with db.wrap_database_errors:
+        raw = db.connection
+        if raw.prepare_threshold is None:
+            raw.prepare_threshold = 0  # from the first run; ClientCursors ignore it
+        db.validate_thread_sharing()
+        cursor = ServerBindingCursor(raw)
+        return db.make_debug_cursor(cursor) if db.queries_logged else db.make_cursor(cursor)

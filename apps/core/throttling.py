@@ -18,6 +18,9 @@ from rest_framework import throttling
 
 class WindowCountMixin:
     remaining: float | None = None
+    # Not DRF's key: theirs holds a pickled list, which INCR refuses (a deploy, or old and new
+    # processes side by side, would otherwise turn throttled requests into errors).
+    cache_format = "throttle-count_%(scope)s_%(ident)s"
 
     def allow_request(self, request: Any, view: Any) -> bool:
         count = getattr(self.cache, "count", None)

@@ -132,7 +132,7 @@ def event_for_registration(*, slug: str) -> Event:
         # What prefetching leaves behind for an event without questions (Django's
         # prefetch_one_level), without its cost: clean_answers() then compiles no query.
         # A plain QuerySet: the manager's (modeltranslation's) costs more to build.
-        questions = QuerySet(model=RegistrationQuestion)
+        questions = QuerySet(model=RegistrationQuestion).none()
         questions._result_cache, questions._prefetch_done = [], True
         event._prefetched_objects_cache = {"questions": questions}
     return event

@@ -11,6 +11,7 @@ same transaction.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import deque
 from datetime import timedelta
@@ -157,9 +158,7 @@ def registration_create(
         user=user,
         language=language or user.preferred_language,
         resident_type=user.resident_type,
-        # The stored code, not the descriptor's Country object (built and parsed again by
-        # this field: a measurable share of a registration's CPU, docs/performance.md).
-        country=user.__dict__.get("country", ""),
+        country=_country_code(user),
         interpretation_language=interpretation_language,
         accessibility_needs=accessibility_needs.strip(),
         answers=cleaned_answers,
@@ -197,6 +196,18 @@ def _insert_sql(instance: Any, *, source: str, expressions: dict[str, str], conf
     return sql, [field.get_db_prep_save(_pre_save(field, instance), db) for field in fields]
 
 
+def _country_code(user: Any) -> Any:
+    """The user's country for their registration. The stored code of a loaded User when it is
+    a plain ISO code (as the account forms store it): django-countries' descriptor would build
+    a Country object and the field parse it again, a measurable share of a registration's CPU
+    (docs/performance.md). Anything else (a lazy request.user, a deferred field, a code in
+    another form) goes through the descriptor, which loads and normalises it."""
+    stored = vars(user).get("country") if type(user) is User else None
+    if isinstance(stored, str) and (stored == "" or (len(stored) == 2 and stored.isupper())):
+        return stored
+    return user.country
+
+
 def _pre_save(field: Any, instance: Any) -> Any:
     if isinstance(field, CountryField):
         # Its pre_save reads the field through its descriptor, which builds a Country object
@@ -220,8 +231,11 @@ def _insert_template(model: type[Any], with_pk: bool, expressions: tuple[tuple[s
             values.append(given[field.name])
         else:
             # Typed: with server-side binding (prepared_cursor) a bare parameter in a
-            # SELECT list has no type to take.
-            values.append(f"%s::{field.cast_db_type(connection)}")
+            # SELECT list has no type to take. Character types without their length: a cast
+            # to varchar(n) would cut a longer value silently, where the column refuses it.
+            cast = re.sub(r"^(varchar|char)\(\d+\)$", r"\1",
+                          field.cast_db_type(connection) or "text")
+            values.append(f"%s::{cast}")
             fields.append(field)
     # Only names and this module's expressions are formatted in; values are parameters.
     sql = (f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608  # nosec B608

@@ -30,7 +30,9 @@ def test_statements_are_prepared_once_and_still_logged():
     assert sum("prepared_cursor_test" in s for s in prepared_statements()) == 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_registration_runs_its_statements_prepared():
+    connection.close()  # a new session: nothing prepared by earlier tests
     services._IdBlock.ids.clear()  # so that this registration takes a block of ids
     event, user = EventFactory(capacity=1), UserFactory()
     registration, created = services.registration_create(event=event, user=user,
@@ -46,3 +48,23 @@ def test_the_setting_turns_them_off(settings):
     with prepared_cursor() as cursor:
         cursor.execute("SELECT %s::int AS not_prepared_test", [1])
     assert not any("not_prepared_test" in s for s in prepared_statements())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_database_closed_is_replaced_before_the_first_statement():
+    """As at the start of a request with a kept connection (CONN_HEALTH_CHECKS): the token
+    query, now the first statement of an API request, must not fail on a dead connection."""
+    import psycopg
+
+    from tests.conftest import _database_url_for_subprocess
+
+    with prepared_cursor() as cursor:
+        cursor.execute("SELECT 1")
+    dead = connection.connection.info.backend_pid
+    with psycopg.connect(_database_url_for_subprocess(), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [dead])
+    connection.health_check_done = False  # what close_old_connections() leaves for a request
+    with prepared_cursor() as cursor:
+        cursor.execute("SELECT %s::int", [2])
+        assert cursor.fetchone() == (2,)
+    assert connection.connection.info.backend_pid != dead

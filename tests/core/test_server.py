@@ -41,7 +41,7 @@ def test_options_come_from_the_environment(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     defaults = server.options()
     assert (defaults["address"], defaults["port"]) == ("0.0.0.0", 8000)
-    assert defaults["workers"] == (os.cpu_count() or 1)
+    assert defaults["workers"] == len(os.sched_getaffinity(0))
     assert defaults["blocking_threads"] == 2 and defaults["log_access"] is True
     assert str(defaults["interface"].value) == "wsgi"
     monkeypatch.setenv("WEB_CONCURRENCY", "5")

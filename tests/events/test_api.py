@@ -139,3 +139,31 @@ def test_checkin_for_the_events_organizers_only():
     again = api(organizer).post("/api/v1/checkins/", payload, format="json")
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "already_checked_in"
+
+
+@pytest.mark.parametrize("sign_in", ["token", "session", "page"])
+def test_the_registration_keeps_the_persons_country_however_they_signed_in(client, sign_in):
+    """request.user is a lazy object with a session, a loaded User with a token: both give
+    the registration the person's country and resident type."""
+    from rest_framework.authtoken.models import Token
+
+    from apps.events.models import Registration
+
+    event = EventFactory(slug="multilingual-day")
+    person = UserFactory(country="VN", resident_type="foreign_resident")
+    if sign_in == "page":
+        client.force_login(person)
+        response = client.post("/en/events/multilingual-day/register/",
+                               {"privacy_consent": "on"})
+        assert response.status_code == 302
+    else:
+        caller = APIClient()
+        if sign_in == "token":
+            caller.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=person)}")
+        else:
+            caller.force_login(person)
+        response = caller.post("/api/v1/events/multilingual-day/registrations/",
+                               {"privacy_consent": True}, format="json")
+        assert response.status_code == 201
+    stored = Registration.objects.get(event=event, user=person)
+    assert (stored.country.code, stored.resident_type) == ("VN", "foreign_resident")
