@@ -95,7 +95,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    "and stop it at the end")
     p.add_argument("--workers", type=int, default=None,
                    help="server processes with --start-server (default: the deployment's, "
-                   "config/server.py: one per core unless WEB_CONCURRENCY is set)")
+                   "config/server.py: one per CPU unless WEB_CONCURRENCY is set)")
     p.add_argument("--threads", type=int, default=None,
                    help="threads per server process (default: config/server.py's, 2)")
     p.add_argument("--redis-db", type=int, default=15,
@@ -329,7 +329,7 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
     sys.path.insert(0, str(ROOT))
     from config.server import options
 
-    served = options_of(env, options)
+    served = options(env)
     args.workers, args.threads = served["workers"], served["blocking_threads"]
     print(f"server: python -m config.server (Granian, WSGI), {args.workers} workers x "
           f"{args.threads} threads  (log: {log_path})")
@@ -367,17 +367,6 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen, str]:
         time.sleep(0.3)
     stop_server(proc)
     fail(f"the server did not answer /healthz within 60 s; see {log_path}")
-
-
-def options_of(env: dict[str, str], options) -> dict:
-    """config.server.options() as the server will see them in `env`."""
-    saved = os.environ.copy()
-    os.environ.update(env)
-    try:
-        return options()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def stop_server(proc: subprocess.Popen) -> None:

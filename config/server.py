@@ -16,32 +16,32 @@ Every value comes from the environment (docs/operations.md).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 
-def _flag(name: str, default: bool) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in ("1", "true", "yes", "on")
-
-
-def options() -> dict[str, Any]:
+def options(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Granian's settings from `environ` (the process environment by default)."""
     from granian.constants import Interfaces
 
+    env = os.environ if environ is None else environ
+    access_log = env.get("WEB_ACCESS_LOG", "true").strip().lower() in ("1", "true", "yes", "on")
     return {
-        "address": os.environ.get("WEB_HOST", "0.0.0.0"),  # noqa: S104  # nosec B104  # in its container
-        "port": int(os.environ.get("WEB_PORT", "8000")),
+        "address": env.get("WEB_HOST", "0.0.0.0"),  # noqa: S104  # nosec B104  # in its container
+        "port": int(env.get("WEB_PORT", "8000")),
         "interface": Interfaces.WSGI,
         # One process per core, two threads each: one runs Python while the other waits on
         # PostgreSQL or Redis. On 2 cores this beat 3 or 4 single-threaded processes.
         # Without WEB_CONCURRENCY, the CPUs this process may run on; in a container limited
         # by a CPU quota rather than a CPU set that is the host's count, so set it there
         # (docker-compose.yml does).
-        "workers": int(os.environ.get("WEB_CONCURRENCY", len(os.sched_getaffinity(0)))),
-        "blocking_threads": int(os.environ.get("WEB_THREADS", "2")),
+        "workers": int(env.get("WEB_CONCURRENCY", len(os.sched_getaffinity(0)))),
+        "blocking_threads": int(env.get("WEB_THREADS", "2")),
         "websockets": False,
-        "log_access": _flag("WEB_ACCESS_LOG", True),
+        "log_access": access_log,
         # A worker that dies is replaced; a stopping one gets this long to finish its requests.
         "respawn_failed_workers": True,
-        "workers_kill_timeout": int(os.environ.get("WEB_SHUTDOWN_TIMEOUT", "30")),
+        "workers_kill_timeout": int(env.get("WEB_SHUTDOWN_TIMEOUT", "30")),
     }
 
 

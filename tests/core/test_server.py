@@ -36,20 +36,16 @@ def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, b
     return response.status, {k.lower(): v for k, v in response.getheaders()}, body
 
 
-def test_options_come_from_the_environment(monkeypatch):
-    for name in ("WEB_HOST", "WEB_PORT", "WEB_CONCURRENCY", "WEB_THREADS", "WEB_ACCESS_LOG"):
-        monkeypatch.delenv(name, raising=False)
-    defaults = server.options()
+def test_options_come_from_the_environment():
+    defaults = server.options({})
     assert (defaults["address"], defaults["port"]) == ("0.0.0.0", 8000)
     assert defaults["workers"] == len(os.sched_getaffinity(0))
     assert defaults["blocking_threads"] == 2 and defaults["log_access"] is True
     assert str(defaults["interface"].value) == "wsgi"
-    monkeypatch.setenv("WEB_CONCURRENCY", "5")
-    monkeypatch.setenv("WEB_THREADS", "3")
-    monkeypatch.setenv("WEB_ACCESS_LOG", "false")
-    changed = server.options()
-    assert (changed["workers"], changed["blocking_threads"], changed["log_access"]) == (
-        5, 3, False)
+    changed = server.options({"WEB_CONCURRENCY": "5", "WEB_THREADS": "3",
+                              "WEB_ACCESS_LOG": "false", "WEB_PORT": "8100"})
+    assert (changed["workers"], changed["blocking_threads"], changed["log_access"],
+            changed["port"]) == (5, 3, False, 8100)
 
 
 def test_the_server_serves_the_portal_and_stops_cleanly(tmp_path):
