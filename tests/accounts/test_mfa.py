@@ -398,3 +398,26 @@ def test_vietnamese_covers_every_two_factor_string_of_allauth():
                    vietnamese[msgid].string if isinstance(vietnamese[msgid].string, tuple)
                    else (vietnamese[msgid].string,))]
     assert not missing, missing
+
+
+@pytest.mark.django_db
+def test_allauths_korean_and_chinese_leftovers_are_corrected(client):
+    """vendor_locale/ko and zh_Hans replace allauth strings that kept English words or said
+    something else (decision 6); the Korean activation page shows the corrected text."""
+    from django.utils import translation
+
+    with translation.override("ko"):
+        assert translation.gettext("Authenticator secret") == "인증 앱 비밀 키"
+        assert translation.ngettext(
+            "There is %(unused_count)s out of %(total_count)s recovery codes available.",
+            "There are %(unused_count)s out of %(total_count)s recovery codes available.", 10,
+        ) % {"unused_count": 9, "total_count": 10} == "복구 코드 10개 중 9개를 사용할 수 있습니다."
+    with translation.override("zh-hans"):
+        assert "电子邮件地址" in translation.gettext(
+            "You cannot activate two-factor authentication until you have verified your "
+            "email address.")
+    client.force_login(UserFactory(password=None))
+    page = client.get(url("mfa_activate_totp", "ko")).content.decode()
+    assert "인증 앱 비밀 키" in page
+    text = re.sub(r"<[^>]+>", " ", page.split("<main", 1)[1])  # what people read
+    assert "secret" not in text.lower()
