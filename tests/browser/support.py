@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
+from tests.factories import mark_session_mfa_done
+
 AXE_SOURCE_PATH = Path(__file__).parent / "vendor" / "axe.min.js"
 # WCAG 2.1 level A and AA rules only (axe's "best-practice" rules are advice, not the bar).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -108,7 +110,8 @@ def log_in(context: Any, user: Any, *, base_url: str) -> None:
     session.pop(APPLY_LANGUAGE, None)
     session.save()
     if user.is_staff and mfa_enabled():
-        _record_mfa(client, user, add_totp(user))
+        add_totp(user)
+        mark_session_mfa_done(client, user)  # as allauth records the code at login
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
                           "url": base_url}])
@@ -175,20 +178,6 @@ def totp_code(secret: str) -> str:
     if period - time.time() % period < 4:
         time.sleep(period - time.time() % period + 0.05)
     return format_hotp_value(hotp_value(secret, int(time.time()) // period))
-
-
-def _record_mfa(client: Client, user: Any, secret: str) -> None:
-    """allauth's record of a second factor used in this session (its own recorder)."""
-    from allauth.account.internal.flows.login import record_authentication
-    from allauth.mfa.models import Authenticator
-    from django.test import RequestFactory
-
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    session = client.session
-    request = RequestFactory().get("/")
-    request.session = session
-    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
-    session.save()
 
 
 # --- axe-core and lang ------------------------------------------------------------------
