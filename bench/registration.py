@@ -295,14 +295,18 @@ def purge_bench_queues(url: str) -> tuple[int, int]:
     except ImportError:
         ready_key = ""
     client = redis.Redis.from_url(url, socket_timeout=2)
-    removed = [0, 0]
-    keys = [(0, key) for name in queues
-            for key in [name, *(f"{name}\x06\x16{p}" for p in (3, 6, 9))]]
-    for index, key in [*keys, *([(1, ready_key)] if ready_key else [])]:
-        if client.type(key) == b"list":
-            removed[index] += client.llen(key)
-            client.delete(key)
-    return removed[0], removed[1]
+
+    def purge(keys: list[str]) -> int:
+        removed = 0
+        for key in keys:
+            if client.type(key) == b"list":
+                removed += client.llen(key)
+                client.delete(key)
+        return removed
+
+    tasks = purge([key for name in queues
+                   for key in [name, *(f"{name}\x06\x16{p}" for p in (3, 6, 9))]])
+    return tasks, purge([ready_key] if ready_key else [])
 
 
 # --- the server -------------------------------------------------------------------------
