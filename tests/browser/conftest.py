@@ -28,7 +28,7 @@ from django.conf import settings
 from tests.conftest import REQUIRE_SERVICES
 from tests.utils import ROOT
 
-from .support import BrowserProblems, watch_page
+from .support import BrowserProblems, watch_context
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # No sandbox: CI runs as root in a container. The rest keeps Chromium off the network
@@ -149,7 +149,7 @@ def open_context(new_context, problems: BrowserProblems, request) -> Iterator[Ca
         context = new_context(**{**(device or DESKTOP), **kwargs})
         context.set_default_timeout(15_000)
         context.set_default_navigation_timeout(30_000)
-        context.on("page", lambda page: watch_page(page, problems))
+        watch_context(context, problems)
         contexts.append(context)
         return context
 

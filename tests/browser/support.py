@@ -21,7 +21,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = ("serious", "critical")
 
 # Reported as a console error by Chromium for every 4xx/5xx response, including forms that
-# answer 400 on purpose; responses are checked by status in watch_page instead.
+# answer 400 on purpose; responses are checked by status in watch_context instead.
 _RESOURCE_STATUS = re.compile(r"^Failed to load resource: the server responded with a status")
 # Chromium reports a violation as a console error; the listener adds the directive and URL.
 _CSP_LISTENER = """
@@ -48,29 +48,41 @@ class BrowserProblems:
         return "problems seen in the browser:\n  " + "\n  ".join(self.entries)
 
 
-def watch_page(page: Any, problems: BrowserProblems) -> None:
+def watch_context(context: Any, problems: BrowserProblems) -> None:
     """Console errors, uncaught exceptions, CSP violations, server errors and broken
-    sub-resources (a style sheet, script or image that does not load) of `page`."""
-    page.add_init_script(script=_CSP_LISTENER)
+    sub-resources (a style sheet, script or image that does not load) of every page of
+    `context`.
+
+    The listeners go on the context, not on each page from its "page" event: that event's
+    handler runs asynchronously and may attach only after the first navigation has begun,
+    missing its first requests (seen as a 404 that was never reported).
+    """
+    context.add_init_script(script=_CSP_LISTENER)
+
+    def url_of(page: Any) -> str:
+        return page.url if page is not None else "(no page)"
 
     def on_console(message: Any) -> None:
         if message.type == "error" and not _RESOURCE_STATUS.match(message.text):
-            problems.add(page.url, f"console error: {message.text}")
+            problems.add(url_of(message.page), f"console error: {message.text}")
 
     def on_response(response: Any) -> None:
         kind = response.request.resource_type
         if response.status >= 500 or (response.status >= 400 and kind != "document"):
-            problems.add(page.url, f"{response.status} for {kind} {response.url}")
+            problems.add(url_of(response.frame.page),
+                         f"{response.status} for {kind} {response.url}")
 
     def on_request_failed(request: Any) -> None:
         # ERR_ABORTED: a navigation replaced by the next one (a click before a load ended).
         if request.failure and "ERR_ABORTED" not in request.failure:
-            problems.add(page.url, f"request failed ({request.failure}): {request.url}")
+            problems.add(url_of(request.frame.page),
+                         f"request failed ({request.failure}): {request.url}")
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.add(page.url, f"uncaught error: {error}"))
-    page.on("response", on_response)
-    page.on("requestfailed", on_request_failed)
+    context.on("console", on_console)
+    context.on("weberror", lambda error: problems.add(url_of(error.page),
+                                                      f"uncaught error: {error.error}"))
+    context.on("response", on_response)
+    context.on("requestfailed", on_request_failed)
 
 
 # --- pointer ----------------------------------------------------------------------------

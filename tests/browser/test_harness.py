@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import BrowserProblems, axe_violations, texts_without_lang, watch_page
+from .support import BrowserProblems, axe_violations, texts_without_lang, watch_context
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_axe_reports_serious_and_critical_violations(new_context):
 def test_csp_violations_console_errors_and_broken_files_are_caught(new_context):
     context = new_context()
     problems = BrowserProblems()
-    context.on("page", lambda page: watch_page(page, problems))
+    watch_context(context, problems)
     _serve(context, """<!DOCTYPE html><html lang="en"><head><title>t</title>
         <link rel="stylesheet" href="/missing.css"></head><body>
         <script>document.title = "inline ran";</script>
@@ -46,15 +46,16 @@ def test_csp_violations_console_errors_and_broken_files_are_caught(new_context):
     page = context.new_page()
     page.goto(f"{ORIGIN}/")
     page.evaluate("() => console.error('boom')")
-    # Violation events are dispatched asynchronously, later still on a loaded machine: wait
-    # for them (up to 10 s) rather than for a fixed time.
+    expected = ("CSP violation: script-src", "CSP violation: style-src",
+                "404 for stylesheet", "console error: boom")
+    # Violation events, and Playwright's response and console events, reach this thread
+    # asynchronously, later still on a loaded machine: wait for all of them (up to 10 s)
+    # rather than for a fixed time, then assert on the final report.
     for _ in range(100):
-        report = problems.report()
-        if "CSP violation: script-src" in report and "CSP violation: style-src" in report:
+        if all(item in problems.report() for item in expected):
             break
         page.wait_for_timeout(100)
+    report = problems.report()
     assert page.title() == "t"  # the inline script was blocked
-    assert "CSP violation: script-src" in report, report
-    assert "CSP violation: style-src" in report, report
-    assert "404 for stylesheet" in report, report
-    assert "console error: boom" in report, report
+    for item in expected:
+        assert item in report, report
