@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -29,6 +29,7 @@ from modeltranslation.admin import (
 )
 
 from apps.accounts.models import User
+from apps.core.admin import HTTPS_URL_FIELDS
 from apps.core.exceptions import DomainError
 
 from . import exceptions as exc
@@ -144,8 +145,7 @@ class EventAdmin(TabbedTranslationAdmin):
     filter_horizontal = ["organizers"]
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline, RegistrationQuestionInline]
-    # Links without a scheme are read as https, as Django 6 will do.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_URL_FIELDS
     fieldsets = [
         (None, {"fields": ["title", "slug", "axis", "format", "status", "cancellation_reason"]}),
         (_("Description"), {"fields": ["summary", "description"]}),

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from apps.core.admin import HTTPS_URL_FIELDS
+
 from .models import Agreement, Partner
 
 
@@ -10,6 +12,7 @@ class AgreementInline(TranslationTabularInline):
     model = Agreement
     extra = 0
     fields = ["title", "axis", "status", "signed_on", "document_url"]
+    formfield_overrides = HTTPS_URL_FIELDS
 
 
 @admin.register(Partner)
@@ -18,6 +21,7 @@ class PartnerAdmin(TabbedTranslationAdmin):
     list_filter = ["kind", "country"]
     search_fields = ["slug", "name"]
     inlines = [AgreementInline]
+    formfield_overrides = HTTPS_URL_FIELDS
 
 
 @admin.register(Agreement)
@@ -27,3 +31,4 @@ class AgreementAdmin(TabbedTranslationAdmin):
     search_fields = ["title", "partner__name"]
     date_hierarchy = "signed_on"
     list_select_related = ["partner"]
+    formfield_overrides = HTTPS_URL_FIELDS
