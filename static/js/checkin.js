@@ -202,7 +202,9 @@
         setStatus("ready");
         // The buttons, the picture and the result panel below it fill the screen together.
         if (scanButton.scrollIntoView) {
-          scanButton.scrollIntoView({ block: "start", behavior: "smooth" });
+          var still = window.matchMedia &&
+            window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+          scanButton.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
         }
         tick();
       })

@@ -42,8 +42,25 @@
     }
   }
 
+  function keepHeaderSpace() {
+    // KRDS fixes the header's bar to the top once the page is scrolled, which takes it out of
+    // the flow: the header keeps the bar's height (portal.css) so the content does not jump.
+    // Its bottom border is left out: the header draws its own once scrolled.
+    var header = document.getElementById("krds-header");
+    var bar = header && header.querySelector(".header-in");
+    if (!bar || !window.ResizeObserver) {
+      return;
+    }
+    new ResizeObserver(function () {
+      var border = parseFloat(getComputedStyle(bar).borderBottomWidth) || 0;
+      header.style.setProperty("--portal-header-height",
+        bar.getBoundingClientRect().height - border + "px");
+    }).observe(bar);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     fixMainMenuLabel();
+    keepHeaderSpace();
     syncMobileMenuState();
     focusFirstError();
   });

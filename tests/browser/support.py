@@ -90,10 +90,9 @@ def watch_context(context: Any, problems: BrowserProblems) -> None:
 def click(locator: Any) -> None:
     """Scrolls to the element, then clicks it.
 
-    KRDS fixes the header once the page is scrolled, and the content moves up by the header's
-    height at that moment: a click that scrolls and presses in one go can press down on the
-    element and let go on whatever moved under the pointer. A person scrolls first and taps
-    after; so does this.
+    KRDS slides its fixed header bar in and out as the page scrolls (an animation of 0.4 s):
+    a click that scrolls and presses in one go can press on the element and let go on the
+    bar that slid over it. A person scrolls first and taps after; so does this.
     """
     locator.scroll_into_view_if_needed()
     locator.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")

@@ -1,0 +1,47 @@
+"""The page stays still under the reader: KRDS fixes its header once the page is scrolled,
+and the content must not jump up by the header's height when it does; and a reader who asked
+their system for reduced motion gets no smooth scrolling or animated header."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import EventFactory
+
+from .conftest import DESKTOP, PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The document position of the main content: what the reader sees move if it changes.
+MAIN_TOP = "() => document.querySelector('main').getBoundingClientRect().top + window.scrollY"
+
+
+@pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_content_does_not_jump_when_the_header_is_fixed(open_context, live_server, device):
+    for number in range(12):  # a list long enough to scroll
+        EventFactory(slug=f"event-{number}", title_en=f"City Week {number}")
+    page = open_context(device).new_page()
+    page.goto(f"{live_server.url}/en/events/")
+    before = page.evaluate(MAIN_TOP)
+
+    page.mouse.wheel(0, 400)
+    page.wait_for_function("() => /scroll-/.test(document.getElementById('wrap').className)")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+
+    assert page.evaluate("() => window.scrollY") > 0
+    assert page.evaluate(MAIN_TOP) == before
+
+
+def test_reduced_motion_turns_off_smooth_scrolling(open_context, live_server):
+    page = open_context(DESKTOP, reduced_motion="reduce").new_page()
+    page.goto(f"{live_server.url}/en/events/")
+    assert page.evaluate(
+        "() => getComputedStyle(document.documentElement).scrollBehavior") == "auto"
+    assert page.evaluate(
+        "() => getComputedStyle(document.querySelector('#krds-header .header-in'))"
+        ".transitionDuration") in ("0s", "1e-05s")
+
+    motion = open_context(DESKTOP).new_page()
+    motion.goto(f"{live_server.url}/en/events/")
+    assert motion.evaluate(
+        "() => getComputedStyle(document.documentElement).scrollBehavior") == "smooth"
