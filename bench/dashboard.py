@@ -20,7 +20,6 @@ error; the 200 ms target is printed, never enforced. See bench/README.md.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
 import sys
@@ -29,17 +28,9 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import summaries as bench  # its data setup and Django setup are reused
+
 TARGET_MS = 200.0
-
-
-def _summaries_bench():
-    """bench/summaries.py as a module: its data setup and Django setup are reused."""
-    spec = importlib.util.spec_from_file_location("bench_summaries",
-                                                  ROOT / "bench" / "summaries.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -109,7 +100,6 @@ def main(argv: list[str] | None = None) -> int:
     # Production settings serve hashed static names from collectstatic's manifest: collect into
     # a folder of the bench's own, as a deployment does (the first run takes a while).
     os.environ.setdefault("STATIC_ROOT", str(Path(tempfile.gettempdir()) / "portal-bench-static"))
-    bench = _summaries_bench()
     if args.setup:
         if bench.main(["--setup", "--setup-only"]) != 0:
             return 2

@@ -50,11 +50,10 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from typing import NoReturn
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+import common
+from common import ROOT, fail, redis_url_on_loopback
+
 TARGET_PER_SECOND = 200  # issue 5: reminder emails per second with one worker
 LANGUAGES = ("ko", "en", "zh-hans", "ja", "vi")
 SLUG_PREFIX = "bench-notify-"
@@ -66,22 +65,6 @@ TITLES = {  # the event title in each language, so each subject shows its langua
     "ja": "江南グローバル ベンチマーク行事",
     "vi": "Sự kiện đo hiệu năng Gangnam Global",
 }
-
-# Environment of this process (settings import) and of the worker: only set when missing, so
-# an explicit environment always wins. REDIS_URL and the broker are always the bench's own.
-BENCH_ENV_DEFAULTS = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "SECRET_KEY": "bench-only-secret-key-never-used-outside-loopback",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SECURE_SSL_REDIRECT": "False",
-}
-
-
-def fail(message: str) -> NoReturn:
-    """A usage or setup error: exit status 2 (1 is kept for a failed check)."""
-    print(f"notifications.py: {message}", file=sys.stderr)
-    raise SystemExit(2)
-
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
@@ -118,30 +101,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 # --- Environment ----------------------------------------------------------------------------
 
 def bench_redis_url(db: int) -> str:
-    base = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
-    url = urlsplit(base)
-    if url.hostname not in LOOPBACK:
-        fail(f"REDIS_URL must be on loopback, not {url.hostname}")
-    return url._replace(path=f"/{db}").geturl()
+    return redis_url_on_loopback(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+                                 db=db)
 
 
 def django_setup(redis_url: str) -> None:
-    for key, value in BENCH_ENV_DEFAULTS.items():
-        os.environ.setdefault(key, value)
     # Publish to the bench's own Redis database, which only our worker consumes.
-    os.environ["REDIS_URL"] = os.environ["CELERY_BROKER_URL"] = redis_url
-    os.environ.pop("CELERY_RESULT_BACKEND", None)
-    os.environ.pop("CELERY_TASK_ALWAYS_EAGER", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    for name in ("CELERY_RESULT_BACKEND", "CELERY_TASK_ALWAYS_EAGER"):
+        os.environ.pop(name, None)
+    common.django_setup(
+        postgres_because="delivery locks rows with SELECT … FOR UPDATE SKIP LOCKED",
+        environ={"REDIS_URL": redis_url, "CELERY_BROKER_URL": redis_url})
     from django.conf import settings
-    from django.db import connection
 
-    if connection.vendor != "postgresql":
-        fail("DATABASE_URL must point at PostgreSQL (delivery locks rows with "
-             f"SELECT … FOR UPDATE SKIP LOCKED); this environment uses {connection.vendor}.")
     if settings.CELERY_TASK_ALWAYS_EAGER:
         fail("Celery is in eager mode: the delivery must go through the broker")
 

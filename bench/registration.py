@@ -48,29 +48,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+import common
+from common import LOOPBACK, ROOT, fail, redis_url_on_loopback
+
 TARGET_PER_SECOND = 300  # issue 3: registrations/s into one event on a 2-core machine
-
-# Environment for the bench process (settings import) and the server it may start: only
-# set when missing, so an explicit environment always wins.
-BENCH_ENV_DEFAULTS = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "SECRET_KEY": "bench-only-secret-key-never-used-outside-loopback",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    # Plain http on loopback: no redirect to https.
-    "SECURE_SSL_REDIRECT": "False",
-}
-
-
-def fail(message: str) -> NoReturn:
-    """A usage or setup error: exit status 2 (1 is kept for a failed check)."""
-    print(f"registration.py: {message}", file=sys.stderr)
-    raise SystemExit(2)
-
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
@@ -138,17 +121,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 # --- Database side (Django ORM) ------------------------------------------------------------
 
 def django_setup() -> None:
-    for key, value in BENCH_ENV_DEFAULTS.items():
-        os.environ.setdefault(key, value)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        fail("DATABASE_URL must point at PostgreSQL (the seat lock is SELECT ... FOR UPDATE); "
-                 f"this environment uses {connection.vendor}.")
+    common.django_setup(postgres_because="the seat lock is SELECT ... FOR UPDATE")
 
 
 def create_data(*, users: int, capacity: int) -> dict:
@@ -271,10 +244,7 @@ def bench_redis_url(args: argparse.Namespace) -> str:
     base = os.environ.get("REDIS_URL", "")
     if not base:
         return ""
-    url = urlsplit(base)
-    if url.hostname not in LOOPBACK:
-        fail("REDIS_URL must be on loopback for --start-server")
-    return url._replace(path=f"/{args.redis_db}").geturl()
+    return redis_url_on_loopback(base, db=args.redis_db)
 
 
 def purge_bench_queues(url: str) -> tuple[int, int]:

@@ -41,25 +41,14 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import NoReturn
 
-ROOT = Path(__file__).resolve().parent.parent
+import common
+from common import fail
+
 SLUG_PREFIX = "bench-sum-"
 EMAIL_LIKE = "bench-sum-%@bench.invalid"
 TARGET_ALL_SECONDS = 10.0  # issue 5: summaries for all events
 TARGET_ONE_SECONDS = 0.2  # issue 5: summaries for one event
-
-BENCH_ENV_DEFAULTS = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "SECRET_KEY": "bench-only-secret-key-never-used-outside-loopback",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-}
-
-
-def fail(message: str) -> NoReturn:
-    print(f"summaries.py: {message}", file=sys.stderr)
-    raise SystemExit(2)
-
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
@@ -96,17 +85,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def django_setup() -> None:
-    for key, value in BENCH_ENV_DEFAULTS.items():
-        os.environ.setdefault(key, value)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        fail("DATABASE_URL must point at PostgreSQL (the data is generated with "
-             f"generate_series); this environment uses {connection.vendor}.")
+    common.django_setup(postgres_because="the data is generated with generate_series")
 
 
 # --- Data (raw SQL) -------------------------------------------------------------------------
