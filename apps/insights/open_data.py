@@ -22,6 +22,13 @@ Suppression:
    are published together or not at all, since the index and the weights give back any
    single hidden component.
 Figures about agreements and events (not people) are never hidden.
+
+Which periods are public (decision 20): calendar quarters only, each once it is over and its
+summaries were computed after its end. Suppression works within one table; two tables that
+overlap defeat it. A year and its quarters, or a quarter and its months, published side by
+side would give a hidden small group by subtraction; so would yesterday's and today's
+figures of a period still running. Quarters never contain one another, and a closed quarter
+is published once, in its final figures.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,10 +50,11 @@ from apps.feedback.models import Feedback, FeedbackAxis
 
 from .dashboard import agreements_per_year, programmes_per_quarter
 from .models import ParticipationSummary
-from .periods import Period
+from .periods import Period, period_from_bounds
 from .trust import COMPONENTS, trust_index
 
 THRESHOLD = 5
+PUBLISHED_KIND = "quarter"
 LICENCE = "Korea Open Government License type 1 (KOGL-1)"
 
 SMALL = "small"
@@ -63,7 +72,24 @@ UNKNOWN = "unknown"  # a blank resident type or country
 
 
 class NoOpenData(Exception):
-    """The period has no summaries (yet)."""
+    """The period is not published: not a quarter, not over, or no final summaries (yet)."""
+
+
+def is_published(period: Period, *, computed_at) -> bool:
+    """A quarter whose summaries were computed on or after the day after it ended."""
+    return (period.kind == PUBLISHED_KIND
+            and timezone.localdate(computed_at) >= period.end)
+
+
+def published_periods() -> list[Period]:
+    """The periods open data shows, newest first (one query)."""
+    rows = (ParticipationSummary.objects
+            .filter(scope_key=ALL, period_end__lte=timezone.localdate())
+            .values_list("period_start", "period_end", "computed_at"))
+    periods = {period for start, end, computed_at in rows
+               if (period := period_from_bounds(start, end)) is not None
+               and is_published(period, computed_at=computed_at)}
+    return sorted(periods, key=lambda p: p.start, reverse=True)
 
 
 # --- The rule -------------------------------------------------------------------------------
@@ -494,7 +520,7 @@ def _order(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def open_data(*, period: Period) -> dict[str, Any]:
     """The period's open data: records, dictionary, period, source and licence.
 
-    Raises NoOpenData when the period has no summary."""
+    Raises NoOpenData when the period is not published (published_periods)."""
     previous = period.previous()
     rows = list(
         ParticipationSummary.objects
@@ -505,7 +531,7 @@ def open_data(*, period: Period) -> dict[str, Any]:
     )
     current = [row for row in rows if row.period_start == period.start]
     all_row = next((row for row in current if row.scope == ALL), None)
-    if all_row is None:
+    if all_row is None or not is_published(period, computed_at=all_row.computed_at):
         raise NoOpenData(period.key)
     earlier = [row for row in rows if row.period_start == previous.start]
     previous_all = next((row.figures for row in earlier if row.scope == ALL), None)

@@ -15,8 +15,7 @@ from rest_framework.views import APIView
 
 from apps.core.api.errors import ErrorSerializer, error_responses
 
-from .dashboard import default_period
-from .open_data import NoOpenData, open_data
+from .open_data import NoOpenData, open_data, published_periods
 from .periods import period_from_key
 
 
@@ -77,8 +76,9 @@ class OpenDataSerializer(serializers.Serializer):
 
 
 class OpenDataView(APIView):
-    """Public, aggregated and anonymised participation figures of one calendar period: every
-    group of fewer than 5 people is suppressed. Labels follow Accept-Language."""
+    """Public, aggregated and anonymised participation figures of one calendar quarter, once
+    it is over: every group of fewer than 5 people is suppressed. Labels follow
+    Accept-Language."""
 
     permission_classes = [permissions.AllowAny]
 
@@ -86,15 +86,21 @@ class OpenDataView(APIView):
         operation_id="open_data_retrieve",
         parameters=[OpenApiParameter(
             "period", OpenApiTypes.STR,
-            description='"2026", "2026-Q4" or "2026-11"; default: the newest period with '
-                        "figures.")],
+            description='A calendar quarter that has ended, e.g. "2026-Q3"; default: the '
+                        "newest one with figures.")],
         responses={200: OpenDataSerializer, **error_responses(),
-                   404: OpenApiResponse(ErrorSerializer,
-                                        description="Unknown period, or no figures for it.")},
+                   404: OpenApiResponse(
+                       ErrorSerializer,
+                       description="Unknown period, not a quarter that has ended, or no "
+                                   "figures for it.")},
     )
     def get(self, request):
         key = request.query_params.get("period", "")
-        period = period_from_key(key) if key else default_period()
+        if key:
+            period = period_from_key(key)
+        else:
+            published = published_periods()
+            period = published[0] if published else None
         if period is None:
             raise NotFound()
         try:

@@ -26,7 +26,6 @@ from apps.core.csv_export import BOM, safe_cell
 from apps.events.models import Axis, Registration
 from apps.feedback.models import Feedback, FeedbackAxis
 
-from .dashboard import available_periods
 from .open_data import (
     ALL,
     AXES,
@@ -39,6 +38,7 @@ from .open_data import (
     NoOpenData,
     data_dictionary,
     open_data,
+    published_periods,
 )
 from .periods import Period, period_from_key
 
@@ -220,7 +220,7 @@ def _data(key: str) -> dict[str, Any]:
 
 
 def open_data_page(request: HttpRequest) -> HttpResponse:
-    periods = available_periods()
+    periods = published_periods()
     key = request.GET.get("period", "")
     period = _period(key) if key else (periods[0] if periods else None)
     data = None

@@ -9,7 +9,7 @@ import html
 import io
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -27,12 +27,14 @@ from apps.insights.open_data import (
     NOT_AVAILABLE,
     NOT_ENOUGH_DATA,
     SMALL,
+    NoOpenData,
     data_dictionary,
     open_data,
+    published_periods,
     ratio_note,
     suppressed_groups,
 )
-from apps.insights.periods import period_containing, period_from_key
+from apps.insights.periods import Period, period_containing, period_from_key
 from apps.insights.summaries import SEOUL, summaries_compute
 from tests.factories import EventFactory, UserFactory
 from tests.feedback.factories import FeedbackFactory
@@ -457,8 +459,17 @@ def test_the_dictionary_downloads_as_csv(client, db):
 
 # --- No personal data -----------------------------------------------------------------------
 
+def _into_last_quarter() -> Period:
+    """Moves every registration and piece of feedback into the last calendar quarter, which
+    is over: the only kind of period open data publishes."""
+    quarter = period_containing(timezone.localdate(), kind="quarter").previous()
+    moment = datetime.combine(quarter.start + timedelta(days=20), time(12), tzinfo=SEOUL)
+    Registration.objects.update(created_at=moment)
+    Feedback.objects.update(created_at=moment)
+    return quarter
+
+
 def test_no_personal_data_or_free_text_reaches_any_output(client, db):
-    period = period_containing(timezone.localtime(timezone.now(), SEOUL).date(), kind="month")
     event = EventFactory(axis="tech")
     secrets = ["Zelda Quintessa Recognisable", "zelda.secret@example.org",
                "ORCHID-FEEDBACK-SENTENCE", "orchid.reply@example.org", "ZQ-ANSWER-PASSAGE"]
@@ -474,6 +485,7 @@ def test_no_personal_data_or_free_text_reaches_any_output(client, db):
         FeedbackFactory(event=event, user=user, body=f"{secrets[2]} {i}", email=secrets[3],
                         axis="tech")
     FeedbackFactory(body=secrets[4], email=secrets[3], status=Feedback.Status.ANSWERED)
+    period = _into_last_quarter()
     summaries_compute(start=period.start, end=period.end)
 
     outputs = [
@@ -496,7 +508,6 @@ def test_no_personal_data_or_free_text_reaches_any_output(client, db):
 # --- Constant queries -----------------------------------------------------------------------
 
 def _activity(events: int):
-    period = period_containing(timezone.localtime(timezone.now(), SEOUL).date(), kind="month")
     for i in range(events):
         event = EventFactory(axis=["tech", "culture", "green", "inclusion"][i % 4])
         for user in UserFactory.create_batch(2):
@@ -504,6 +515,7 @@ def _activity(events: int):
                                         language="ko", resident_type="citizen", country="KR",
                                         privacy_consent_at=timezone.now())
         FeedbackFactory(event=event)
+    period = _into_last_quarter()
     summaries_compute(start=period.start, end=period.end)
     return period
 
@@ -591,13 +603,62 @@ def test_the_page_and_downloads_render_in_every_language(client, full, lang):
     assert data["period"]["key"] == KEY
 
 
-def test_the_period_selector_lists_the_available_periods(client, full):
+def test_the_period_selector_lists_the_published_periods(client, full):
     content = client.get(page_url()).content.decode()
     assert '<select class="krds-form-select" name="period" id="id_period"' in content
     assert f'<option value="{KEY}" selected>' in content
     assert f'<option value="{PERIOD.previous().key}"' in content
     assert f'href="{download_url("csv")}"' in content
     assert f'href="{download_url("json")}"' in content
+
+
+# --- Which periods are published ------------------------------------------------------------
+
+def test_only_quarters_that_are_over_and_final_are_published(client, full):
+    today = timezone.localdate()
+    running = period_containing(today, kind="quarter")
+    year = period_containing(PERIOD.start, kind="year")
+    month = period_containing(PERIOD.start, kind="month")
+    closed_early = running.previous()  # over, but last computed before it ended
+    for period in (running, year, month):
+        store_period(period, big())
+    early = store(closed_early, "all", big())
+    ParticipationSummary.objects.filter(pk=early.pk).update(
+        computed_at=datetime.combine(closed_early.end - timedelta(days=1), time(23),
+                                     tzinfo=SEOUL))
+
+    assert published_periods() == [PERIOD, PERIOD.previous()]
+    content = client.get(page_url()).content.decode()
+    for period in (running, year, month, closed_early):
+        assert f'<option value="{period.key}"' not in content, period.key
+        assert client.get(download_url("csv", period.key)).status_code == 404, period.key
+        assert client.get(download_url("json", period.key)).status_code == 404, period.key
+        assert client.get(API, {"period": period.key}).status_code == 404, period.key
+        with pytest.raises(NoOpenData):
+            open_data(period=period)
+        page = client.get(page_url(period=period.key))
+        assert page.status_code == 200
+        assert "No figures have been published for" in page.content.decode()
+    assert client.get(API).json()["period"]["key"] == KEY
+
+
+def test_a_quarter_is_published_from_the_day_after_it_ends(db):
+    quarter = period_containing(timezone.localdate(), kind="quarter").previous()
+    row = store(quarter, "all", big())
+    assert published_periods() == [quarter]
+    ParticipationSummary.objects.filter(pk=row.pk).update(
+        computed_at=datetime.combine(quarter.end, time(0, 5), tzinfo=SEOUL))
+    assert published_periods() == [quarter]
+    ParticipationSummary.objects.filter(pk=row.pk).update(
+        computed_at=datetime.combine(quarter.end, time(0, 5), tzinfo=SEOUL)
+        - timedelta(minutes=10))
+    assert published_periods() == []
+
+
+def test_the_page_explains_when_figures_are_published(client, db):
+    content = client.get(page_url()).content.decode()
+    assert "once it is over" in content
+    assert "The figures of each calendar quarter are published once it is over." in content
 
 
 def test_days_of_a_period_are_not_offered_as_periods(client, full):
