@@ -70,6 +70,11 @@ LANGUAGE_EDGE_CASES = [
     ("zh", "谢谢"),
     ("ja", "K-POPのステージ、最高でした！"),
     ("ko", "QR 체크인 빨라서 좋았어요 👍"),
+    # Vietnamese full of loanwords: lingua alone answers Dutch and Tagalog. A Vietnamese name
+    # in a German sentence leaves it German.
+    ("vi", "Có link zoom chưa ạ?"),
+    ("vi", "Slide của speaker tải ở đâu ạ?"),
+    ("de", "Die Rede von Trần Thị Mai war großartig"),
 ]
 
 SENTIMENT_CASES = {
