@@ -349,13 +349,14 @@ def markers_in(response, world: World) -> str:
 
 
 def _open_data_figures() -> None:
-    """This month's summaries, as the nightly task would have written them."""
+    """Last quarter's summaries, as the nightly task wrote them the day after it ended: open
+    data publishes only quarters that are over (decision 20)."""
     from django.utils import timezone
 
     from apps.insights.periods import period_containing
-    from apps.insights.summaries import SEOUL, summaries_compute
+    from apps.insights.summaries import summaries_compute
 
-    period = period_containing(timezone.localtime(timezone.now(), SEOUL).date(), kind="month")
+    period = period_containing(timezone.localdate(), kind="quarter").previous()
     summaries_compute(start=period.start, end=period.end)
 
 
