@@ -8,7 +8,7 @@ rows inside the period, and two small tables (agreements, events per quarter).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count
@@ -103,12 +103,16 @@ def _daily(scope_key: str, period: Period) -> list[dict[str, Any]]:
     } for row in rows if row["period_end"] - row["period_start"] == timedelta(days=1)]
 
 
-def agreements_per_year(*, year: int) -> dict[str, Any]:
-    """Signed agreements this year and last year, and the change (the "+25 %" target)."""
-    counts = dict(Agreement.objects.filter(
+def agreements_per_year(*, year: int, until: date | None = None) -> dict[str, Any]:
+    """Signed agreements this year and last year, and the change (the "+25 %" target).
+    With `until`: signed before that day only."""
+    agreements = Agreement.objects.filter(
         status__in=[Agreement.Status.SIGNED, Agreement.Status.EXPIRED],
         signed_on__year__in=[year - 1, year],
-    ).order_by().annotate(year=ExtractYear("signed_on")).values_list("year")
+    )
+    if until is not None:
+        agreements = agreements.filter(signed_on__lt=until)
+    counts = dict(agreements.order_by().annotate(year=ExtractYear("signed_on")).values_list("year")
         .annotate(n=Count("pk")))
     this, last = counts.get(year, 0), counts.get(year - 1, 0)
     change = round((this - last) / last, 4) if last else None
@@ -116,16 +120,24 @@ def agreements_per_year(*, year: int) -> dict[str, Any]:
             "target": 0.25, "meets_target": None if change is None else change >= 0.25}
 
 
-def programmes_per_quarter(*, year: int, axis: str = "") -> list[dict[str, Any]]:
-    """Citizen-participation programmes held (published events that started) per quarter."""
+def programmes_per_quarter(*, year: int, axis: str = "",
+                           until: date | None = None) -> list[dict[str, Any]]:
+    """Citizen-participation programmes held (published events that started) per quarter.
+    With `until`: the quarters that start before that day, counting events started before
+    it."""
     events = Event.objects.filter(status=Event.Status.PUBLISHED, starts_at__year=year,
                                   starts_at__lte=timezone.now())
+    quarters = (1, 2, 3, 4)
+    if until is not None:
+        events = events.filter(
+            starts_at__lt=timezone.make_aware(datetime.combine(until, time.min)))
+        quarters = tuple(q for q in quarters if date(year, 3 * q - 2, 1) < until)
     if axis:
         events = events.filter(axis=axis)
     # order_by(): the model's default ordering would split the groups.
     counts = dict(events.order_by().annotate(quarter=ExtractQuarter("starts_at"))
                   .values_list("quarter").annotate(n=Count("pk")))
-    return [{"quarter": q, "label": f"Q{q}", "count": counts.get(q, 0)} for q in (1, 2, 3, 4)]
+    return [{"quarter": q, "label": f"Q{q}", "count": counts.get(q, 0)} for q in quarters]
 
 
 def dashboard_data(*, filters: Filters) -> Dashboard:

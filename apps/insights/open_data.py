@@ -81,6 +81,14 @@ def is_published(period: Period, *, computed_at) -> bool:
             and timezone.localdate(computed_at) >= period.end)
 
 
+def is_final(period: Period) -> bool:
+    """Whether `period` is published: a quarter over, computed whole (one query)."""
+    computed_at = (ParticipationSummary.objects
+                   .filter(scope_key=ALL, period_start=period.start, period_end=period.end)
+                   .values_list("computed_at", flat=True).first())
+    return computed_at is not None and is_published(period, computed_at=computed_at)
+
+
 def published_periods() -> list[Period]:
     """The periods open data shows, newest first (one query)."""
     rows = (ParticipationSummary.objects
@@ -192,8 +200,7 @@ FIELDS = [
                        "(positive), as estimated by a language model."),
           "score", "ratio", BOTH),
     Field("delta_sentiment", gettext_lazy("ΔSentiment"),
-          gettext_lazy("Mean sentiment score minus that of the previous period of the same "
-                       "length."),
+          gettext_lazy("Mean sentiment score minus that of the previous quarter."),
           "score", "ratio", BOTH),
     Field("feedback_axis_share", gettext_lazy("Feedback by topic"),
           gettext_lazy("Share of the analysed feedback about each diplomacy axis, as "
@@ -312,14 +319,6 @@ def _scored(figures: dict[str, Any] | None) -> int | None:
     return sum((feedback.get("by_sentiment") or {}).values())
 
 
-def _previous_scored(figures: dict[str, Any], previous: dict[str, Any] | None) -> int | None:
-    feedback = _feedback(figures)
-    if "previous_scored" in feedback:
-        return feedback["previous_scored"]
-    # The previous calendar period stands in for the previous window of the same length.
-    return _scored(previous)
-
-
 def _attendance_note(figures: dict[str, Any]) -> str:
     rate = figures.get("attendance_rate")
     base = figures.get("attendance_base")
@@ -332,12 +331,23 @@ def _attendance_note(figures: dict[str, Any]) -> str:
     return ratio_note(base=base, numerator_note=count_note(attended))
 
 
-def _sentiment_notes(figures: dict[str, Any], previous: dict[str, Any] | None
-                     ) -> tuple[str, str]:
-    """(mean, delta): the delta and this period's mean give back the previous mean."""
-    mean = ratio_note(base=_scored(figures))
-    delta = mean or ratio_note(base=_previous_scored(figures, previous))
-    return mean, delta
+def _delta_sentiment(figures: dict[str, Any], previous: dict[str, Any] | None
+                     ) -> tuple[float | None, str]:
+    """(value, note) of ΔSentiment: this quarter's mean minus the previous quarter's, both as
+    published, so the delta tells nothing that the two published means do not.
+
+    Not the summary's own `delta_sentiment`: that one compares with the window of the same
+    length just before, which is not the previous quarter (Q3's starts on 31 March), and the
+    difference of two overlapping windows would give back the scores of the days where they
+    differ. `previous` is None unless the previous quarter is published itself."""
+    if previous is None:
+        return None, NOT_AVAILABLE
+    mean = _feedback(figures).get("mean_sentiment_score")
+    previous_mean = _feedback(previous).get("mean_sentiment_score")
+    value = (round(mean - previous_mean, 4)
+             if mean is not None and previous_mean is not None else None)
+    # Hidden with either mean (a hidden value stays hidden: _Records.add drops it).
+    return value, ratio_note(base=_scored(figures)) or ratio_note(base=_scored(previous))
 
 
 def _reply_notes(figures: dict[str, Any]) -> tuple[str, str]:
@@ -432,9 +442,9 @@ def _headline(records: _Records, scope: str, figures: dict[str, Any],
     count("waitlist_length", figures.get("waitlist_length", 0))
     count("cancellations", figures.get("cancellations", 0))
     count("feedback", feedback.get("total", 0))
-    mean, delta = _sentiment_notes(figures, previous)
-    records.add(scope, "mean_sentiment_score", feedback.get("mean_sentiment_score"), mean)
-    records.add(scope, "delta_sentiment", feedback.get("delta_sentiment"), delta)
+    records.add(scope, "mean_sentiment_score", feedback.get("mean_sentiment_score"),
+                ratio_note(base=_scored(figures)))
+    records.add(scope, "delta_sentiment", *_delta_sentiment(figures, previous))
     rate, median = _reply_notes(figures)
     records.add(scope, "reply_rate", feedback.get("reply_rate"), rate)
     records.add(scope, "median_hours_to_reply", feedback.get("median_hours_to_reply"), median)
@@ -501,12 +511,14 @@ def _axis_records(records: _Records, all_figures: dict[str, Any],
 
 
 def _other_records(records: _Records, period: Period) -> None:
-    agreements = agreements_per_year(year=period.start.year)
+    """Agreements and programmes up to the quarter's end: they count documents and events,
+    not people, and are read as they stand now (an agreement recorded late shows up)."""
+    agreements = agreements_per_year(year=period.start.year, until=period.end)
     records.add(ALL, "agreements_signed", agreements["this_year"], group=str(agreements["year"]))
     records.add(ALL, "agreements_signed", agreements["last_year"],
                 group=str(agreements["year"] - 1))
     records.add(ALL, "agreements_change", agreements["change"])
-    for row in programmes_per_quarter(year=period.start.year):
+    for row in programmes_per_quarter(year=period.start.year, until=period.end):
         records.add(ALL, "programmes_held", row["count"], group=row["label"])
 
 
@@ -534,7 +546,10 @@ def open_data(*, period: Period) -> dict[str, Any]:
     if all_row is None or not is_published(period, computed_at=all_row.computed_at):
         raise NoOpenData(period.key)
     earlier = [row for row in rows if row.period_start == previous.start]
-    previous_all = next((row.figures for row in earlier if row.scope == ALL), None)
+    previous_row = next((row for row in earlier if row.scope == ALL), None)
+    if previous_row is None or not is_published(previous, computed_at=previous_row.computed_at):
+        earlier = []  # only published figures are compared with (ΔSentiment)
+    previous_all = previous_row.figures if earlier else None
     axes = {axis: {} for axis in AXES}
     axes.update({row.axis: row.figures for row in current if row.scope == "axis"})
     previous_axes = {row.axis: row.figures for row in earlier if row.scope == "axis"}

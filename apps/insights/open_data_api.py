@@ -22,8 +22,9 @@ from .periods import period_from_key
 # Serializers document the response in the OpenAPI schema; the view returns open_data()'s
 # dict as it is, so the API and the JSON download cannot drift apart.
 class OpenDataPeriodSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text='"2026", "2026-Q4" or "2026-11".')
-    kind = serializers.CharField(help_text="year, quarter or month.")
+    key = serializers.CharField(help_text='A calendar quarter, e.g. "2026-Q3".')
+    kind = serializers.CharField(help_text='Always "quarter": open data is published per '
+                                           "calendar quarter, once it is over.")
     label = serializers.CharField()
     first_day = serializers.DateField()
     last_day = serializers.DateField(help_text="Included.")

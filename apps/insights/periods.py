@@ -1,8 +1,10 @@
-"""The calendar periods the dashboard and open data show: months, quarters and years.
+"""The calendar periods of the dashboard (months, quarters and years) and of open data
+(quarters that are over only, decision 20: apps/insights/open_data.py).
 
 Their summaries are computed every night for the periods that contain yesterday (month,
-quarter, year), so a finished period keeps the figures of its last night; the pages only read
-those rows. Keys are stable strings used in URLs and downloads: "2026", "2026-Q4", "2026-11".
+quarter, year), so a finished period keeps the figures of the first night after it; the
+pages only read those rows. Keys are stable strings used in URLs and downloads: "2026",
+"2026-Q4", "2026-11".
 """
 
 from __future__ import annotations

@@ -33,9 +33,18 @@ def organizer_digest() -> int:
 @shared_task(name="insights.summaries_periods")
 def summaries_periods() -> int:
     """The month, quarter and year that contain yesterday, for every scope (beat, nightly):
-    the dashboard's and open data's periods. Re-running overwrites the same rows."""
-    from .periods import periods_containing
+    the dashboard's and open data's periods. Re-running overwrites the same rows.
+
+    Open data publishes a quarter once it is computed after its end (decision 20): the run
+    of the quarter's first day after does it. If that run was missed, the next one computes
+    the last quarter; a quarter already published is left as it is."""
+    from .open_data import is_final
+    from .periods import period_containing, periods_containing
 
     yesterday = summaries.seoul_today() - timedelta(days=1)
+    periods = periods_containing(yesterday)
+    last_quarter = period_containing(yesterday, kind="quarter").previous()
+    if not is_final(last_quarter):
+        periods.append(last_quarter)
     return sum(summaries.summaries_compute(start=period.start, end=period.end)
-               for period in periods_containing(yesterday))
+               for period in periods)

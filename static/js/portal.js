@@ -10,6 +10,37 @@
 (function () {
   document.documentElement.classList.add("js");
 
+  function honourReducedMotion() {
+    // portal.css turns smooth scrolling off for readers who asked for reduced motion, but a
+    // script that asks for behavior "smooth" (KRDS's phone menu) overrides CSS: make those
+    // calls instant too.
+    if (!window.matchMedia || !window.matchMedia("(prefers-reduced-motion: reduce)").matches) {
+      return;
+    }
+    function instant(original) {
+      return function (options) {
+        if (options && typeof options === "object" && options.behavior === "smooth") {
+          var copy = {};
+          for (var key in options) {
+            copy[key] = options[key];
+          }
+          copy.behavior = "auto";
+          return original.call(this, copy);
+        }
+        return original.apply(this, arguments);
+      };
+    }
+    window.scrollTo = instant(window.scrollTo);
+    window.scrollBy = instant(window.scrollBy);
+    ["scrollTo", "scrollBy", "scrollIntoView"].forEach(function (name) {
+      if (Element.prototype[name]) {
+        Element.prototype[name] = instant(Element.prototype[name]);
+      }
+    });
+  }
+
+  honourReducedMotion();
+
   function fixMainMenuLabel() {
     // KRDS labels the desktop menu list with a fixed Korean string; the <nav> around it
     // already carries a translated label, so the list needs none.

@@ -75,6 +75,7 @@ LANGUAGE_EDGE_CASES = [
     ("vi", "Có link zoom chưa ạ?"),
     ("vi", "Slide của speaker tải ở đâu ạ?"),
     ("de", "Die Rede von Trần Thị Mai war großartig"),
+    ("fr", "Merci à Trần Thị Mai"),
 ]
 
 SENTIMENT_CASES = {

@@ -217,7 +217,7 @@ def small(db):
 @pytest.fixture
 def full(db):
     """A quarter where nothing is small and the trust index is given."""
-    store_period(PERIOD.previous(), big())
+    store_period(PERIOD.previous(), big(mean=0.35))
     store_period(PERIOD, big())
 
 
@@ -333,8 +333,32 @@ def test_summaries_that_carry_their_bases_are_judged_on_them(db):
     store_period(PERIOD, figures)
     data = open_data(period=PERIOD)
     assert record(data, "all", "attendance_rate")["note"] == SMALL
-    # No previous row, but the stored base says the previous mean rests on 40 scores.
-    assert record(data, "all", "delta_sentiment")["value"] == -0.05
+    assert record(data, "all", "mean_sentiment_score")["value"] == 0.3
+    figures["feedback"]["scored"] = 4
+    ParticipationSummary.objects.filter(scope_key="all").update(figures=figures)
+    assert record(open_data(period=PERIOD), "all", "mean_sentiment_score")["note"] == SMALL
+
+
+def test_the_delta_compares_with_the_previous_quarter_as_published(db):
+    # The summary's own delta compares with the window of the same length before the
+    # quarter, which overlaps another quarter: its difference with the published means would
+    # give back the scores of the days in between. Open data never publishes it.
+    store_period(PERIOD.previous(), big(mean=0.1))
+    store_period(PERIOD, big(mean=0.3, delta=0.777))
+    data = open_data(period=PERIOD)
+    assert record(data, "all", "delta_sentiment")["value"] == 0.2
+    assert record(data, "tech", "delta_sentiment")["value"] == 0.0  # its own delta says 0.1
+    assert 0.777 not in [r["value"] for r in data["records"]]
+
+
+def test_no_delta_against_a_previous_quarter_that_is_not_published(db):
+    store_period(PERIOD.previous(), big(mean=0.1))
+    ParticipationSummary.objects.filter(period_start=PERIOD.previous().start).update(
+        computed_at=datetime.combine(PERIOD.start - timedelta(days=2), time(1), tzinfo=SEOUL))
+    store_period(PERIOD, big(mean=0.3))
+    data = open_data(period=PERIOD)
+    assert record(data, "all", "mean_sentiment_score")["value"] == 0.3
+    assert record(data, "all", "delta_sentiment")["note"] == NOT_AVAILABLE
 
 
 def test_without_its_base_the_attendance_rate_needs_5_attended(db):
@@ -653,6 +677,28 @@ def test_a_quarter_is_published_from_the_day_after_it_ends(db):
         computed_at=datetime.combine(quarter.end, time(0, 5), tzinfo=SEOUL)
         - timedelta(minutes=10))
     assert published_periods() == []
+
+
+def test_agreements_and_programmes_stop_at_the_quarters_end(db):
+    from apps.insights.models import Agreement, Partner
+
+    store_period(PERIOD.previous(), big())
+    store_period(PERIOD, big())
+    partner = Partner.objects.create(slug="p", name="P", name_ko="P", country="JP",
+                                     kind="sister")
+    for signed in ("2025-02-01", "2025-09-30", "2025-10-01"):  # the last is after Q3
+        Agreement.objects.create(partner=partner, title="A", title_ko="A", axis="tech",
+                                 status="signed", signed_on=signed)
+    in_q3 = datetime(2025, 8, 10, 10, tzinfo=SEOUL)
+    after = datetime(2025, 11, 10, 10, tzinfo=SEOUL)
+    for starts_at in (in_q3, after, timezone.now() - timedelta(hours=1)):
+        EventFactory(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2))
+
+    data = open_data(period=PERIOD)
+    assert record(data, "all", "agreements_signed", "2025")["value"] == 2
+    programmes = {r["group"]: r["value"] for r in data["records"]
+                  if r["field"] == "programmes_held"}
+    assert programmes == {"Q1": 0, "Q2": 0, "Q3": 1}
 
 
 def test_the_page_explains_when_figures_are_published(client, db):

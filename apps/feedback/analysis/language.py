@@ -1,4 +1,5 @@
-"""Language detection: lingua on a restricted language set, plus a rule for Uzbek.
+"""Language detection: lingua on a restricted language set, plus rules for Uzbek and for
+Vietnamese written with loanwords.
 
 lingua is asked to choose among the languages that Gangnam's residents and visitors write in
 (LINGUA_LANGUAGES), not all 75 it knows: the fewer candidates, the fewer confusions between
@@ -135,7 +136,7 @@ _VI_LETTERS = frozenset("ơưđƠƯĐ") | frozenset(chr(o) for o in range(0x1EA0
 
 def _looks_vietnamese(text: str, guess: str) -> bool:
     """A short Vietnamese text full of loanwords ("Có link livestream chưa ạ?") reads as
-    German or English to lingua's n-grams. Two words or more, and a third of all, written
+    German, Dutch or Tagalog to lingua's n-grams. Two words or more, and a third of all, written
     with letters only Vietnamese uses settle it. Capitalised words do not count: a
     Vietnamese name in another language ("my friend Nguyễn Thị Hương") is not Vietnamese
     text."""
