@@ -202,9 +202,8 @@
         setStatus("ready");
         // The buttons, the picture and the result panel below it fill the screen together.
         if (scanButton.scrollIntoView) {
-          var still = window.matchMedia &&
-            window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-          scanButton.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+          // Instant for readers who asked for reduced motion (portal.js).
+          scanButton.scrollIntoView({ block: "start", behavior: "smooth" });
         }
         tick();
       })

@@ -132,6 +132,7 @@ def _looks_uzbek(text: str, guess: str) -> bool:
 # below or a hook above (the Latin Extended Additional block U+1EA0-U+1EF9). Other
 # languages share á à ã â ê ô with it.
 _VI_LETTERS = frozenset("ơưđƠƯĐ") | frozenset(chr(o) for o in range(0x1EA0, 0x1EFA))
+_ANY_WORD = re.compile(r"[^\W\d_]+")  # letters only, in any script
 
 
 def _looks_vietnamese(text: str, guess: str) -> bool:
@@ -146,9 +147,6 @@ def _looks_vietnamese(text: str, guess: str) -> bool:
     marked = sum(1 for word in words
                  if word.islower() and any(c in _VI_LETTERS for c in word))
     return marked >= 2 and marked * 3 >= len(words)
-
-
-_ANY_WORD = re.compile(r"[^\W\d_]+")
 
 
 # Letters of a script that one candidate language owns (Han is shared by zh and ja, so it only
