@@ -25,7 +25,10 @@ class SignupForm(forms.Form):
         choices=settings.LANGUAGES,
         help_text=_("Pages open and messages arrive in this language."),
     )
-    resident_type = forms.ChoiceField(label=_("I am a"), choices=User.ResidentType.choices)
+    # No answer chosen for the person: a default would count foreign residents who skip the
+    # question as Korean citizens in every figure by resident type.
+    resident_type = forms.ChoiceField(
+        label=_("I am a"), choices=[("", _("Choose an option")), *User.ResidentType.choices])
     country = forms.ChoiceField(label=_("Country or region of nationality"), required=False)
     privacy_consent = forms.BooleanField(
         label=_("I agree to the collection and use of my personal information."),

@@ -89,8 +89,11 @@
     }).observe(bar);
   }
 
+  // On window, after KRDS's own DOMContentLoaded listener there (ui-script.js loads first),
+  // which sets the label this removes; listeners on document would run before it.
+  window.addEventListener("DOMContentLoaded", fixMainMenuLabel);
+
   document.addEventListener("DOMContentLoaded", function () {
-    fixMainMenuLabel();
     keepHeaderSpace();
     syncMobileMenuState();
     focusFirstError();

@@ -95,3 +95,25 @@ def test_login_code_requests_are_rate_limited(user):
     assert refused.status_code == 200
     assert refused.context["form"].errors["email"]
     assert len(mail.outbox) == 3
+
+
+def test_the_resident_type_is_asked_not_assumed(client):
+    # A default would count a foreign resident who skips the question as a Korean citizen.
+    page = client.get("/vi/accounts/signup/").content.decode()
+    select = re.search(r'<select[^>]*name="resident_type".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="([^"]*)" selected', select) == [""], select
+    response = client.post("/vi/accounts/signup/", {
+        "email": "an@example.org", "preferred_language": "vi", "country": "VN",
+        "privacy_consent": "on"})
+    assert response.status_code == 200
+    assert not User.objects.filter(email="an@example.org").exists()
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_the_login_page_keeps_next_on_its_sign_up_link(client):
+    # allauth puts ?next= on the sign-up link of its login page; the header's own links
+    # must not shadow it, or a person who signs up on the way to an event lands on the home
+    # page instead.
+    target = "/vi/events/k-pop-world-city-week/register/"
+    page = client.get(f"/vi/accounts/login/?next={target}").content.decode()
+    assert f'/vi/accounts/signup/?next={target.replace("/", "%2F")}' in page

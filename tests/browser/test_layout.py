@@ -63,3 +63,13 @@ def test_reduced_motion_turns_off_smooth_scrolling(open_context, live_server):
         "() => getComputedStyle(document.documentElement).scrollBehavior") == "smooth"
     _scroll_down(motion)
     assert motion.evaluate(BAR_TRANSITION) == "0.4s"
+
+
+def test_the_desktop_menu_list_has_no_korean_only_label(open_context, live_server):
+    # KRDS labels the list "메인 메뉴" in every language; the <nav> around it has the page's
+    # own label, so portal.js removes the list's.
+    page = open_context(DESKTOP).new_page()
+    page.goto(f"{live_server.url}/vi/events/")
+    assert page.evaluate(
+        "() => document.querySelector('.krds-main-menu .gnb-menu').getAttribute('aria-label')"
+    ) is None

@@ -123,3 +123,16 @@ def test_korean_times_put_the_meridiem_first():
     moment = dt.datetime(2027, 3, 25, 9, 30, tzinfo=ZoneInfo("Asia/Seoul"))
     with translation.override("ko"):
         assert formats.date_format(moment, "DATETIME_FORMAT") == "2027년 3월 25일 오전 9:30"
+
+
+def test_home_page_cards_lead_to_the_events_and_mark_korean_fallbacks(client):
+    from tests.factories import EventFactory
+
+    EventFactory(slug="green-summit", title_ko="그린 서밋", title_vi="Hội nghị Xanh")
+    EventFactory(slug="only-korean", title_ko="다국어 거버넌스의 날", title_vi="",
+                 title_en="")
+    html = client.get("/vi/").content.decode()
+    assert '<a href="/vi/events/green-summit/">Hội nghị Xanh</a>' in html
+    assert re.search(r'<h3 class="portal-card-title" lang="ko"><a href="/vi/events/only-korean/">'
+                     r"다국어 거버넌스의 날</a>", html), html
+    assert '<a href="/vi/events/" class="krds-btn secondary">' in html
