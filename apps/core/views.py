@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, gettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from apps.core.i18n import language_name_local
 from apps.events.selectors import event_list_upcoming
 from apps.insights.selectors import partner_list
 
@@ -49,4 +51,10 @@ def set_language(request):
     ):
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+        # Said out loud: a helper who switches the page for a resident also changes the
+        # language the resident's emails arrive in.
+        with translation.override(language):
+            messages.info(request, gettext(
+                "Messages will now be sent to you in %(language)s. You can change this in "
+                "your profile.") % {"language": language_name_local(language)})
     return response

@@ -57,9 +57,16 @@ def test_language_switch_refuses_get(client):
 def test_language_switch_remembers_a_logged_in_users_preference(client):
     user = UserFactory(preferred_language="ko")
     client.force_login(user)
-    client.post(reverse("set_language"), {"language": "vi", "next": "/ko/"})
+    response = client.post(reverse("set_language"), {"language": "vi", "next": "/ko/"},
+                           follow=True)
     user.refresh_from_db()
     assert user.preferred_language == "vi"
+    # Said on the next page, in the new language: emails now arrive in it too.
+    assert ("Từ nay, thông báo sẽ được gửi cho bạn bằng Tiếng Việt."
+            in response.content.decode())
+    again = client.post(reverse("set_language"), {"language": "vi", "next": "/vi/"},
+                        follow=True)
+    assert "Từ nay" not in again.content.decode()  # nothing changed, nothing said
 
 
 def test_language_switch_ignores_unknown_languages(client):
@@ -109,8 +116,10 @@ def test_signup_form_names_countries_in_the_page_language(client):
     korean = client.get("/ko/accounts/signup/").content.decode()
     assert ">Viet Nam<" in english or ">Vietnam<" in english
     assert ">베트남<" in korean
-    # Languages are named in themselves whatever the page language.
-    vietnamese = get_language_info("vi")["name_local"]
+    # Languages are named in themselves whatever the page language, with composed letters
+    # (Django's own name_local for Vietnamese uses combining accents).
+    vietnamese = "Ti\u1ebfng Vi\u1ec7t"
+    assert get_language_info("vi")["name_local"] != vietnamese
     assert f">{vietnamese}<" in english and f">{vietnamese}<" in korean
 
 

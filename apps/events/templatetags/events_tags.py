@@ -10,10 +10,11 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from modeltranslation.fields import NONE, TranslationFieldDescriptor
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from apps.core.i18n import language_name_local
 from apps.events.models import Event, Registration
 from apps.events.selectors import seats_left
 
@@ -68,7 +69,7 @@ def language_name(code: str) -> str:
     if not code:
         return ""
     try:
-        return get_language_info(code)["name_local"]
+        return language_name_local(code)
     except KeyError:
         return code
 
