@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -20,6 +20,11 @@ def _country_choices() -> list[tuple[str, str]]:
 class SignupForm(forms.Form):
     """Extra questions on allauth's signup form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
+    name = forms.CharField(
+        label=pgettext_lazy("person", "Name"), max_length=150, required=False,
+        help_text=_("Shown on your ticket and to the staff at the door; you may leave it "
+                    "empty."),
+    )
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),
         choices=settings.LANGUAGES,
@@ -33,8 +38,9 @@ class SignupForm(forms.Form):
     privacy_consent = forms.BooleanField(
         label=_("I agree to the collection and use of my personal information."),
         help_text=_(
-            "Purpose: account and event notifications. Items: email address, preferred "
-            "language, resident type, country. Retention: until you delete your account."
+            "Purpose: account and event notifications. Items: email address, name (if "
+            "given), preferred language, resident type, country. Retention: until you delete "
+            "your account."
         ),
         required=True,
     )
@@ -48,6 +54,7 @@ class SignupForm(forms.Form):
             self.fields["preferred_language"].initial = current
 
     def signup(self, request, user: User) -> None:
+        user.name = self.cleaned_data.get("name", "").strip()
         user.preferred_language = self.cleaned_data["preferred_language"]
         user.resident_type = self.cleaned_data["resident_type"]
         user.country = self.cleaned_data.get("country") or ""

@@ -117,3 +117,15 @@ def test_the_login_page_keeps_next_on_its_sign_up_link(client):
     target = "/vi/events/k-pop-world-city-week/register/"
     page = client.get(f"/vi/accounts/login/?next={target}").content.decode()
     assert f'/vi/accounts/signup/?next={target.replace("/", "%2F")}' in page
+
+
+def test_sign_up_takes_an_optional_name_for_the_ticket_and_the_door(client):
+    response = client.post("/vi/accounts/signup/", {
+        "email": "lan@example.org", "name": "Nguyễn Thị Lan", "preferred_language": "vi",
+        "resident_type": "foreign_resident", "country": "VN", "privacy_consent": "on"})
+    assert response.status_code == 302
+    assert User.objects.get(email="lan@example.org").name == "Nguyễn Thị Lan"
+    Client().post("/vi/accounts/signup/", {
+        "email": "binh@example.org", "preferred_language": "vi",
+        "resident_type": "visitor", "privacy_consent": "on"})
+    assert User.objects.get(email="binh@example.org").name == ""
