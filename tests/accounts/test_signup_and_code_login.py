@@ -129,3 +129,13 @@ def test_sign_up_takes_an_optional_name_for_the_ticket_and_the_door(client):
         "email": "binh@example.org", "preferred_language": "vi",
         "resident_type": "visitor", "privacy_consent": "on"})
     assert User.objects.get(email="binh@example.org").name == ""
+
+
+def test_an_empty_sign_up_is_answered_in_the_page_language(client):
+    # The form leaves validation to the server (novalidate): the browser's bubbles would
+    # speak the browser's language.
+    page = client.get("/vi/accounts/signup/").content.decode()
+    assert re.search(r'<form class="portal-form" novalidate', page)
+    response = client.post("/vi/accounts/signup/", {"preferred_language": "vi"})
+    assert response.status_code == 200
+    assert "Trường này là bắt buộc." in response.content.decode()
