@@ -85,6 +85,14 @@ def _long_title_world() -> tuple[Any, Registration, Any]:
     return reader, registration, full
 
 
+def _reader_page(open_context, live_server, device: dict) -> tuple[Any, Registration, Any]:
+    """The long-title world, and a page of its reader, logged in, on `device`."""
+    reader, registration, full = _long_title_world()
+    context = open_context(device)
+    log_in(context, reader, base_url=live_server.url)
+    return context.new_page(), registration, full
+
+
 def _seat(event: Any, user: Any) -> Registration:
     return Registration.objects.create(
         event=event, user=user, status=Registration.Status.CONFIRMED, language="vi",
@@ -93,11 +101,8 @@ def _seat(event: Any, user: Any) -> Registration:
 
 @PHONES
 def test_long_event_titles_fit_a_phone(open_context, live_server, device):
-    reader, registration, full = _long_title_world()
+    page, registration, full = _reader_page(open_context, live_server, device)
     base = live_server.url
-    context = open_context(device)
-    log_in(context, reader, base_url=base)
-    page = context.new_page()
 
     for path in (f"/vi/events/{registration.event.slug}/",
                  f"/vi/events/my/{registration.pk}/",
@@ -122,11 +127,8 @@ _ICON = """(selector) => getComputedStyle(document.querySelector(selector), "::b
 
 
 def test_warnings_show_a_warning_icon_not_the_error_cross(open_context, live_server):
-    reader, registration, full = _long_title_world()
+    page, registration, full = _reader_page(open_context, live_server, PHONE)
     base = live_server.url
-    context = open_context(PHONE)
-    log_in(context, reader, base_url=base)
-    page = context.new_page()
     for path in (f"/vi/events/my/{registration.pk}/cancel/",  # what cancelling means
                  f"/vi/events/{full.slug}/register/"):  # all seats are taken
         page.goto(base + path)
@@ -255,11 +257,8 @@ _GAP = """([above, below]) => document.querySelector(below).getBoundingClientRec
 
 
 def test_links_do_not_touch_the_buttons_above_them(open_context, live_server):
-    reader, registration, _full = _long_title_world()
+    page, registration, _full = _reader_page(open_context, live_server, PHONE)
     base = live_server.url
-    context = open_context(PHONE)
-    log_in(context, reader, base_url=base)
-    page = context.new_page()
 
     page.goto(f"{base}/vi/accounts/profile/")
     gap = page.evaluate(_GAP, ['main .portal-btn-group a[href$="/profile/delete/"]',
