@@ -18,7 +18,7 @@ from django.utils import timezone
 from apps.events.models import Axis, Event
 
 from .models import Agreement, ParticipationSummary
-from .periods import Period, period_containing, period_from_bounds
+from .periods import Period, period_containing, period_from_bounds, period_from_key
 from .trust import TrustIndex, trust_index
 
 
@@ -131,7 +131,7 @@ def programmes_per_quarter(*, year: int, axis: str = "",
     if until is not None:
         events = events.filter(
             starts_at__lt=timezone.make_aware(datetime.combine(until, time.min)))
-        quarters = tuple(q for q in quarters if date(year, 3 * q - 2, 1) < until)
+        quarters = tuple(q for q in quarters if period_from_key(f"{year}-Q{q}").start < until)
     if axis:
         events = events.filter(axis=axis)
     # order_by(): the model's default ordering would split the groups.
